@@ -1,0 +1,177 @@
+"""The check pipeline: load files, validate documents, evaluate rules, collect findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govlint.config import Config
+from govlint.discover import Target, display_path
+from govlint.engine.evaluate import evaluate
+from govlint.engine.policy import POLICY_ERROR, Selection, select
+from govlint.engine.rules import Rule, RuleSet, load_rules
+from govlint.findings import Finding, Location, Severity
+from govlint.load import EMPTY, Limits, load_file
+from govlint.registry import Registry, merge_registry
+from govlint.resources import data_dir
+from govlint.validate import Checked, check_document, is_govlint_document
+
+NOT_GOVLINT = "GL008"
+
+
+@dataclass
+class Setup:
+    """Everything prepared before the first manifest is read: the rules that apply."""
+
+    config: Config
+    today: dt.date
+    ruleset: RuleSet
+    rules: list[Rule]
+    errors: list[Finding]
+
+
+@dataclass
+class Outcome:
+    """What a check found."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    documents: list[Checked] = field(default_factory=list)
+    registry: Registry = field(default_factory=Registry)
+
+    @property
+    def input_errors(self) -> bool:
+        return any(f.input_error for f in self.findings)
+
+    def exit_code(self, fail_on: Severity) -> int:
+        """0 clean, 1 findings at or above ``fail_on``, 2 a file could not be read."""
+        if self.input_errors:
+            return 2
+        return 1 if any(f.severity >= fail_on for f in self.findings) else 0
+
+
+def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:
+    folders = [(data_dir("rules"), "<builtin>/rules")]
+    for entry in config.settings.rule_paths:
+        path = (config.root / entry).resolve()
+        folders.append((path, display_path(path, cwd)))
+    return folders
+
+
+def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
+    """Load rules and policies and apply the configuration's overrides."""
+    ruleset = load_rules(rule_folders(config, cwd), today)
+    selection = select(
+        config.settings.policies,
+        config.root,
+        ruleset,
+        lambda p: _pack_display(p, cwd),
+        config.origin,
+    )
+    rules, errors = configure(ruleset, selection, config)
+    return Setup(config, today, ruleset, rules, [*ruleset.errors, *selection.errors, *errors])
+
+
+def _pack_display(path: Path, cwd: Path) -> str:
+    builtin = data_dir("policies")
+    if path.parent == builtin.resolve() or path.parent == builtin:
+        return f"<builtin>/policies/{path.name}"
+    return display_path(path, cwd)
+
+
+def configure(
+    ruleset: RuleSet, selection: Selection, config: Config
+) -> tuple[list[Rule], list[Finding]]:
+    """Apply ``rules:`` overrides of the configuration; locked rules cannot be weakened."""
+    from govlint.engine.policy import Setting, _error
+
+    settings = dict(selection.settings)
+    errors: list[Finding] = []
+    origin = config.origin
+    for rule_id, override in config.settings.rules.items():
+        at = ("rules", rule_id)
+        if rule_id not in ruleset.rules:
+            errors.append(_error(origin, at, f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)}"))
+            continue
+        rule = ruleset.rules[rule_id]
+        current = settings.get(rule_id, Setting())
+        base = current.severity or rule.severity
+        wanted = Severity(override.severity) if override.severity else None
+        if current.locked and (not override.enabled or (wanted is not None and wanted < base)):
+            errors.append(
+                _error(
+                    origin,
+                    at,
+                    f"rule {rule_id} is locked by policy {current.locked_by!r}: a team cannot "
+                    "disable or downgrade it; ask the governance office for a waiver instead",
+                )
+            )
+            continue
+        if not override.enabled:
+            settings.pop(rule_id, None)
+        else:
+            settings[rule_id] = Setting(
+                wanted or current.severity, current.locked, current.locked_by
+            )
+    rules = [
+        ruleset.rules[rule_id].configured(
+            s.severity or ruleset.rules[rule_id].severity, s.locked, s.locked_by
+        )
+        for rule_id, s in sorted(settings.items())
+    ]
+    return rules, errors
+
+
+def run_check(
+    targets: list[Target],
+    setup: Setup,
+    limits: Limits,
+) -> Outcome:
+    """Check the given files with the prepared rules."""
+    outcome = Outcome()
+    initiatives: list[Checked] = []
+    for target in targets:
+        result = load_file(target.path, target.display, limits)
+        outcome.files.append(target.display)
+        outcome.findings.extend(result.findings)
+        docs = [d for d in result.documents if d.data is not None]
+        if not docs and not result.findings:
+            outcome.findings.append(
+                Finding(
+                    EMPTY,
+                    Severity.ERROR,
+                    "file is empty; write a manifest (see 'govlint init') or delete the file",
+                    Location(target.display),
+                    input_error=True,
+                )
+            )
+            continue
+        for doc in docs:
+            if not target.explicit and not is_govlint_document(doc.data):
+                outcome.findings.append(
+                    Finding(
+                        NOT_GOVLINT,
+                        Severity.INFO,
+                        "skipped: not a govlint document (no 'apiVersion: govlint/v1' and no "
+                        "'kind'); add them, or exclude the file in the configuration",
+                        doc.locate(()),
+                    )
+                )
+                continue
+            checked = check_document(doc)
+            outcome.documents.append(checked)
+            outcome.findings.extend(checked.findings)
+            if checked.kind == "Initiative":
+                initiatives.append(checked)
+    outcome.registry, registry_findings = merge_registry(outcome.documents)
+    outcome.findings.extend(registry_findings)
+    initiative_rules = [r for r in setup.rules if r.spec.scope == "initiative"]
+    for checked in initiatives:
+        for rule in initiative_rules:
+            outcome.findings.extend(evaluate(rule, checked.document))
+    outcome.findings.sort(key=lambda f: f.sort_key())
+    return outcome
+
+
+__all__ = ["POLICY_ERROR", "Outcome", "Setup", "prepare", "run_check"]

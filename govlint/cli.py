@@ -1,0 +1,344 @@
+"""Command line: thin click commands that call the library, pick a reporter, set the exit code.
+
+Heavy modules are imported inside the commands: a pre-commit hook pays for every import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from govlint import __version__
+
+if TYPE_CHECKING:
+    from govlint.checker import Setup
+    from govlint.config import Config
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def fail(message: str) -> NoReturn:
+    """Print one clear error line and exit with 2 (usage, configuration or input error)."""
+    from govlint.report.text import safe
+
+    click.echo(f"govlint: error: {safe(message)}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--today {value!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _colour(option: str) -> bool:
+    import os
+
+    if option == "always":
+        return True
+    if option == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _load_config(config_path: Path | None, cwd: Path) -> Config:
+    from govlint.config import ConfigError, find_config, load_config
+
+    if config_path is not None and not config_path.is_file():
+        fail(f"{config_path}: configuration file not found")
+    try:
+        return load_config(config_path or find_config(cwd), cwd)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def _prepare(config: Config, today: dt.date, cwd: Path, colour: bool) -> Setup:
+    """Load rules and packs; a broken rule or pack stops the run before any manifest is read."""
+    from govlint.checker import prepare
+    from govlint.report.text import format_finding
+
+    setup = prepare(config, today, cwd)
+    if setup.errors:
+        for finding in setup.errors:
+            click.echo(format_finding(finding, colour), err=True)
+        n = len(setup.errors)
+        fail(
+            f"{n} problem{'s' if n != 1 else ''} in rules, policies or configuration; "
+            "fix them first"
+        )
+    return setup
+
+
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file (default: nearest .govlint.yaml or pyproject.toml).",
+)
+_today_option = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="The date rules compare with ('today'); set it for reproducible results.",
+)
+_colour_option = click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="govlint")
+def main() -> None:
+    """govlint: policy-as-code linter for AI governance.
+
+    Checks AI initiative manifests, and the portfolio of all of them, against the
+    organisation's principles on data, ethics, explainability and the human role.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_config_option
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit code 1 (default from config: error).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@_today_option
+@_colour_option
+def check(
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    fail_on: str | None,
+    quiet: bool,
+    statistics: bool,
+    today: str | None,
+    colour: str,
+) -> None:
+    """Check manifests (files or folders; default: as configured, else the current folder).
+
+    Exit codes: 0 no finding at or above the threshold, 1 findings, 2 usage,
+    configuration or unreadable input.
+    """
+    from govlint.checker import run_check
+    from govlint.discover import MissingPath, discover
+    from govlint.findings import Severity
+    from govlint.report import text
+
+    cwd = Path.cwd()
+    use_colour = _colour(colour)
+    config = _load_config(config_path, cwd)
+    setup = _prepare(config, _today(today), cwd, use_colour)
+    try:
+        targets = discover(list(paths), config, cwd)
+    except MissingPath as exc:
+        fail(str(exc))
+    if not targets:
+        where = " ".join(str(p) for p in paths) or "the configured paths"
+        fail(f"no YAML files found in {where}; pass manifest files or folders")
+    outcome = run_check(targets, setup, config.limits)
+    threshold = Severity(fail_on or config.settings.fail_on)
+    output = text.render(outcome.findings, len(outcome.files), use_colour, quiet)
+    if output:
+        click.echo(output)
+    if statistics and outcome.findings:
+        click.echo(text.statistics(outcome.findings))
+    sys.exit(outcome.exit_code(threshold))
+
+
+@main.command()
+@click.option(
+    "--kind",
+    type=click.Choice(["initiative", "organisation", "rule", "policy", "config"]),
+    default="initiative",
+    show_default=True,
+    help="Which document's schema to print.",
+)
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a document kind (for editors and other tools)."""
+    import json
+
+    from govlint.schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+def init(directory: Path) -> None:
+    """Write a starter .govlint.yaml, a registry and one example manifest (never overwrites)."""
+    from govlint.scaffold import write_starter
+
+    written, skipped, errors = write_starter(directory)
+    for path in written:
+        click.echo(f"created {path}")
+    for path in skipped:
+        click.echo(f"kept {path} (already exists; govlint init never overwrites)")
+    for message in errors:
+        click.echo(f"govlint: error: {message}", err=True)
+    if errors:
+        sys.exit(EXIT_ERROR)
+    if written:
+        click.echo(f"next: govlint check {directory}")
+
+
+def _selected_rules(config_path: Path | None, today: str | None, policy: str | None) -> Setup:
+    """Rules as configured; with ``--policy``, the rules of that pack instead."""
+    cwd = Path.cwd()
+    config = _load_config(config_path, cwd)
+    if policy is not None:
+        from dataclasses import replace
+
+        settings = config.settings.model_copy(update={"policies": [policy], "rules": {}})
+        config = replace(config, settings=settings, document=None)
+    return _prepare(config, _today(today), cwd, colour=False)
+
+
+@main.command("rules")
+@_config_option
+@click.option("--principle", help="Only rules of this principle.")
+@click.option("--policy", help="Only rules of this policy pack (default: as configured).")
+@click.option(
+    "--severity", type=click.Choice(["error", "warning", "info"]), help="Only this severity."
+)
+@click.option("--all", "show_all", is_flag=True, help="Every known rule, selected or not.")
+def list_rules(
+    config_path: Path | None,
+    principle: str | None,
+    policy: str | None,
+    severity: str | None,
+    show_all: bool,
+) -> None:
+    """List rules: id, severity, principle, title."""
+    setup = _selected_rules(config_path, None, policy)
+    rules = list(setup.ruleset.rules.values()) if show_all else setup.rules
+    for rule in sorted(rules, key=lambda r: r.id):
+        if principle and rule.principle != principle:
+            continue
+        if severity and rule.severity.value != severity:
+            continue
+        lock = " (locked)" if rule.locked else ""
+        click.echo(
+            f"{rule.id:<9} {rule.severity.value:<8} {rule.principle:<15} {rule.spec.title}{lock}"
+        )
+
+
+@main.command()
+@click.argument("rule_id")
+@_config_option
+def explain(rule_id: str, config_path: Path | None) -> None:
+    """Explain a rule: what it checks, why, how to fix it, references and examples."""
+    from govlint.report.handbook import explain_rule
+
+    setup = _selected_rules(config_path, None, None)
+    ruleset = setup.ruleset
+    rule = ruleset.rules.get(rule_id.upper()) or next(
+        (r for r in ruleset.rules.values() if rule_id in (r.spec.name, *r.spec.aliases)), None
+    )
+    if rule is None:
+        fail(
+            f"unknown rule {rule_id!r}{ruleset.suggest(rule_id.upper())}; see 'govlint rules --all'"
+        )
+    configured = next((r for r in setup.rules if r.id == rule.id), None)
+    click.echo(explain_rule(rule, configured))
+
+
+@main.command("test")
+@click.argument("rule_paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@_config_option
+@click.option(
+    "--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML."
+)
+@_today_option
+@click.option("-q", "--quiet", is_flag=True, help="Print failures only.")
+def test_rules(
+    rule_paths: tuple[Path, ...],
+    config_path: Path | None,
+    junit: Path | None,
+    today: str | None,
+    quiet: bool,
+) -> None:
+    """Run the pass/fail examples of rules (default: built-in and configured rules)."""
+    from govlint.engine.rules import load_rule, load_rules, rule_files
+    from govlint.engine.ruletest import run_examples
+    from govlint.report.text import format_finding
+
+    cwd = Path.cwd()
+    day = _today(today)
+    if rule_paths:
+        from govlint.discover import display_path
+        from govlint.engine.rules import RuleSet
+
+        ruleset = RuleSet()
+        for given in rule_paths:
+            files = rule_files(given) if given.is_dir() else [given]
+            for path in files:
+                rule, errors = load_rule(path, display_path(path, cwd), day)
+                ruleset.errors.extend(errors)
+                if rule is not None:
+                    ruleset.rules[rule.id] = rule
+    else:
+        from govlint.checker import rule_folders
+
+        ruleset = load_rules(rule_folders(_load_config(config_path, cwd), cwd), day)
+    for finding in ruleset.errors:
+        click.echo(format_finding(finding, False), err=True)
+    results = [r for rule in ruleset.rules.values() for r in run_examples(rule)]
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        loc = result.location
+        click.echo(
+            f"{loc.file}:{loc.span.line}:{loc.span.column}: {result.rule_id} "
+            f"{result.expect} example {result.index + 1}: {result.problem}"
+        )
+    if junit is not None:
+        from govlint.report.junit import rule_tests_xml
+        from govlint.write import write_atomic
+
+        write_atomic(junit, rule_tests_xml(results), overwrite=True)
+    if not quiet:
+        click.echo(
+            f"{len(ruleset.rules)} rules, {len(results)} examples: "
+            f"{len(results) - len(failed)} passed, {len(failed)} failed"
+            + (f", {len(ruleset.errors)} rule file errors" if ruleset.errors else "")
+        )
+    if ruleset.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@main.command()
+@_config_option
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file."
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def docs(config_path: Path | None, output: Path | None, force: bool) -> None:
+    """Generate the Markdown policy handbook from the rule files."""
+    from govlint.report.handbook import handbook
+
+    setup = _selected_rules(config_path, None, None)
+    text = handbook(list(setup.ruleset.rules.values()), setup)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from govlint.write import WriteError, write_atomic
+
+    try:
+        write_atomic(output, text, overwrite=force)
+    except WriteError as exc:
+        fail(str(exc))
+    click.echo(f"wrote {output}")

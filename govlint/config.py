@@ -1,0 +1,172 @@
+"""Find and read the configuration: ``.govlint.yaml`` or ``[tool.govlint]`` (pyproject)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from govlint.findings import Finding, Location, Span
+from govlint.load import Document, Limits, load_file
+from govlint.model.base import Section
+
+CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
+
+
+class RuleSetting(Section):
+    severity: Literal["error", "warning", "info"] | None = Field(
+        default=None, description="Override the rule's severity."
+    )
+    enabled: bool = Field(default=True, description="Set to false to switch the rule off.")
+
+
+class LimitSettings(Section):
+    max_file_bytes: int = Field(default=Limits().max_file_bytes, gt=0)
+    max_depth: int = Field(default=Limits().max_depth, gt=0)
+    max_nodes: int = Field(default=Limits().max_nodes, gt=0)
+
+
+class Settings(Section):
+    """The contents of ``.govlint.yaml`` (or ``[tool.govlint]``)."""
+
+    manifests: list[str] = Field(
+        default_factory=list, description="Globs of initiative manifests, relative to the config."
+    )
+    registry: list[str] = Field(
+        default_factory=list, description="Globs of organisation registry files."
+    )
+    exclude: list[str] = Field(default_factory=list, description="Globs of files to skip.")
+    policies: list[str] = Field(
+        default_factory=lambda: ["baseline"],
+        description="Policy packs to apply: built-in names or paths to pack files.",
+    )
+    rule_paths: list[str] = Field(
+        default_factory=list, description="Folders with the organisation's own rules."
+    )
+    fail_on: Literal["error", "warning", "info"] = "error"
+    rules: dict[str, RuleSetting] = Field(
+        default_factory=dict, description="Per-rule severity overrides or `enabled: false`."
+    )
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings plus where they came from; relative paths are relative to ``root``."""
+
+    root: Path
+    source: Path | None
+    settings: Settings = field(default_factory=Settings)
+    #: the parsed ``.govlint.yaml``, to point errors in it at their line
+    document: Document | None = None
+
+    @property
+    def origin(self) -> Document | str:
+        """Where configuration errors point: the YAML document, or the file name."""
+        if self.document is not None:
+            return self.document
+        return str(self.source) if self.source is not None else "(default configuration)"
+
+    @property
+    def limits(self) -> Limits:
+        s = self.settings.limits
+        return Limits(s.max_file_bytes, s.max_depth, s.max_nodes)
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names file, line and column."""
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.govlint.yaml`` or ``pyproject.toml`` with ``[tool.govlint]``, upwards."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_govlint(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_govlint(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "[tool.govlint" in text
+
+
+def load_config(path: Path | None, cwd: Path) -> Config:
+    """Read and validate a configuration file; no file means the defaults, rooted at ``cwd``."""
+    if path is None:
+        return Config(cwd, None)
+    if path.name == "pyproject.toml":
+        return _from_pyproject(path)
+    result = load_file(path, _display(path, cwd))
+    if result.findings:
+        raise ConfigError(_format(result.findings[0]))
+    docs = [d for d in result.documents if d.data is not None]
+    if not docs:
+        return Config(path.parent.resolve(), path)
+    if len(docs) > 1:
+        raise ConfigError(
+            _format_at(docs[1], (), "the configuration must be a single YAML document")
+        )
+    doc = docs[0]
+    if not isinstance(doc.data, dict):
+        raise ConfigError(_format_at(doc, (), "the configuration must be a mapping of settings"))
+    settings = _validate(doc.data, doc)
+    return Config(path.parent.resolve(), path, settings, doc)
+
+
+def _validate(data: dict[str, Any], doc: Document | None, source: str = "") -> Settings:
+    from govlint.validate import schema_finding
+
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        if doc is not None:
+            raise ConfigError(_format(schema_finding(doc, Settings, err))) from None
+        loc = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"{source}: [tool.govlint] {loc}: {err['msg']}") from None
+
+
+def _from_pyproject(path: Path) -> Config:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    section = data.get("tool", {}).get("govlint", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.govlint] must be a table")
+    return Config(path.parent.resolve(), path, _validate(section, None, str(path)))
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _format(finding: Finding) -> str:
+    loc = finding.location
+    return f"{loc.file}:{loc.span.line}:{loc.span.column}: {finding.message}"
+
+
+def _format_at(doc: Document, path: tuple[str | int, ...], message: str) -> str:
+    loc: Location = doc.locate(path)
+    span: Span = loc.span
+    return f"{loc.file}:{span.line}:{span.column}: {message}"

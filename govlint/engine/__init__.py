@@ -1,0 +1,1 @@
+"""The rule engine: compile YAML rules to JSON Schema and evaluate them on manifests."""

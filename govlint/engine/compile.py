@@ -1,0 +1,435 @@
+"""Compile rule conditions, written like the manifest itself, to JSON Schema.
+
+A clause is a mapping. Its keys are manifest paths, each with a mapping of operators
+(``risk.tier: {equals: high}``), or one of the combinators ``all``, ``any``, ``not``,
+``each`` / ``some`` (with ``where`` and ``require``) and ``schema`` (raw JSON Schema,
+for experts). Several keys in one clause must all hold.
+
+``path: {operators}`` holds when the value exists (is present and not null) and every
+operator holds; ``exists: false`` / ``missing: true`` hold when it is absent or null.
+Every problem is collected with the position of the offending key in the rule file.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from govlint.engine.paths import PathError, Resolved, resolve, split
+from govlint.load import PathKey
+
+COMBINATORS = ("all", "any", "not", "each", "some", "schema")
+ITERATION_KEYS = ("where", "require")
+
+#: operator -> what its argument must be, for the error message
+OPERATORS: dict[str, str] = {
+    "equals": "a value",
+    "not_equals": "a value",
+    "in": "a list of values",
+    "not_in": "a list of values",
+    "exists": "true or false",
+    "missing": "true or false",
+    "matches": "a regular expression",
+    "not_matches": "a regular expression",
+    "min": "a number",
+    "max": "a number",
+    "length": "a whole number",
+    "min_length": "a whole number",
+    "max_length": "a whole number",
+    "before": "a date (YYYY-MM-DD) or 'today', 'today+90d', 'today-1y'",
+    "after": "a date (YYYY-MM-DD) or 'today', 'today+90d', 'today-1y'",
+    "on_or_before": "a date (YYYY-MM-DD) or 'today', 'today+90d', 'today-1y'",
+    "on_or_after": "a date (YYYY-MM-DD) or 'today', 'today+90d', 'today-1y'",
+    "contains": "a value",
+    "not_contains": "a value",
+}
+
+_RELATIVE_DATE = re.compile(r"today(?:([+-])([0-9]+)([dwmy]))?")
+DATE_KEYWORDS = {
+    "before": "x-before",
+    "after": "x-after",
+    "on_or_before": "x-on-or-before",
+    "on_or_after": "x-on-or-after",
+}
+
+
+@dataclass(frozen=True)
+class CompileError:
+    """A problem in a rule file, at ``at`` (a path inside the rule document)."""
+
+    at: PathKey
+    message: str
+
+
+@dataclass
+class Compiler:
+    """Compiles clauses; collects errors instead of stopping at the first one."""
+
+    today: dt.date
+    errors: list[CompileError] = field(default_factory=list)
+    #: manifest paths a clause names, first first: where a finding points when the
+    #: failure cannot be pinned to a deeper value
+    paths: list[tuple[str, ...]] = field(default_factory=list)
+    #: item schemas of ``each``/``some`` lists, for ``{item.x}`` placeholders
+    item_schemas: list[dict[str, Any]] = field(default_factory=list)
+
+    def error(self, at: PathKey, message: str) -> dict[str, Any]:
+        self.errors.append(CompileError(at, message))
+        return {}
+
+    # -- clauses ---------------------------------------------------------------
+
+    def clause(self, node: Any, at: PathKey, base: dict[str, Any] | None = None) -> dict[str, Any]:
+        if not isinstance(node, dict) or not node:
+            return self.error(
+                at,
+                "expected a mapping of manifest paths to operators, "
+                "e.g. {risk.tier: {equals: high}}",
+            )
+        if "each" in node or "some" in node:
+            return self._iteration(node, at, base)
+        parts: list[dict[str, Any]] = []
+        for key, value in node.items():
+            here = (*at, key)
+            if key in ITERATION_KEYS:
+                self.error(here, f"{key!r} belongs next to 'each' or 'some'")
+            elif key == "all" or key == "any":
+                parts.append(self._list_of(key, value, here, base))
+            elif key == "not":
+                parts.append({"not": self.clause(value, here, base)})
+            elif key == "schema":
+                parts.append(self._raw_schema(value, here))
+            else:
+                parts.append(self._path(key, value, here, base))
+        return parts[0] if len(parts) == 1 else {"allOf": parts}
+
+    def _list_of(
+        self, key: str, value: Any, at: PathKey, base: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        if not isinstance(value, list) or not value:
+            return self.error(at, f"{key!r} takes a non-empty list of clauses")
+        subs = [self.clause(item, (*at, i), base) for i, item in enumerate(value)]
+        return {"allOf" if key == "all" else "anyOf": subs}
+
+    def _iteration(
+        self, node: dict[str, Any], at: PathKey, base: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        mode = "each" if "each" in node else "some"
+        allowed = {mode, "where"} | ({"require"} if mode == "each" else set())
+        for key in node:
+            if key not in allowed:
+                hint = "; put other conditions in an 'all' list" if key not in COMBINATORS else ""
+                self.error((*at, key), f"{key!r} is not allowed next to {mode!r}{hint}")
+        list_path = node[mode]
+        if not isinstance(list_path, str):
+            return self.error((*at, mode), f"{mode!r} takes the path of a list, e.g. data.sources")
+        try:
+            parts = split(list_path)
+            resolved = resolve(list_path, base)
+        except PathError as exc:
+            return self.error((*at, mode), str(exc))
+        if "array" not in resolved.types or resolved.item is None:
+            return self.error((*at, mode), f"{list_path!r} is not a list; {mode!r} needs a list")
+        self.paths.append(parts)
+        self.item_schemas.append(resolved.item)
+        item = resolved.item
+        where = self.clause(node["where"], (*at, "where"), item) if "where" in node else None
+        if mode == "each":
+            if "require" not in node:
+                return self.error(at, "'each' needs a 'require' clause for every item")
+            require = self.clause(node["require"], (*at, "require"), item)
+            items = {"if": where, "then": require} if where is not None else require
+            return _nest(parts, {"type": "array", "items": items}, present=False)
+        if where is None:
+            return self.error(at, "'some' needs a 'where' clause")
+        return _nest(parts, {"type": "array", "contains": where}, present=True)
+
+    def _raw_schema(self, value: Any, at: PathKey) -> dict[str, Any]:
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+
+        if not isinstance(value, dict):
+            return self.error(at, "'schema' takes a JSON Schema mapping")
+        try:
+            Draft202012Validator.check_schema(value)
+        except SchemaError as exc:
+            where = (*at, *exc.absolute_path)
+            return self.error(where, f"invalid JSON Schema: {exc.message}")
+        return value
+
+    # -- paths and operators ---------------------------------------------------
+
+    def _path(self, key: str, ops: Any, at: PathKey, base: dict[str, Any] | None) -> dict[str, Any]:
+        try:
+            parts = split(key)
+            resolved = resolve(key, base)
+        except PathError as exc:
+            suggestion = _closest(key, COMBINATORS)
+            message = str(exc)
+            if suggestion and "." not in key:
+                message = (
+                    f"{key!r} is neither a manifest path nor a combinator; "
+                    f"did you mean {suggestion!r}?"
+                )
+            return self.error(at, message)
+        self.paths.append(parts)
+        if not isinstance(ops, dict) or not ops:
+            return self.error(
+                at,
+                f"{key!r} needs a mapping of operators, e.g. {{equals: ...}}, {{exists: true}}; "
+                f"operators: {', '.join(OPERATORS)}",
+            )
+        leaf: list[dict[str, Any]] = []
+        presence: bool | None = True
+        for op, arg in ops.items():
+            here = (*at, op)
+            if op not in OPERATORS:
+                hint = _closest(str(op), OPERATORS)
+                self.error(
+                    here,
+                    f"unknown operator {op!r}"
+                    + (
+                        f"; did you mean {hint!r}?"
+                        if hint
+                        else f"; use one of: {', '.join(OPERATORS)}"
+                    ),
+                )
+                continue
+            if op in ("exists", "missing"):
+                if not isinstance(arg, bool):
+                    self.error(here, f"{op!r} takes true or false")
+                    continue
+                wants = arg if op == "exists" else not arg
+                if not wants:
+                    if len(ops) > 1:
+                        self.error(here, f"{op!r} {arg} cannot be combined with other operators")
+                    presence = False
+                continue
+            schema = self._operator(op, arg, resolved, here)
+            if schema is not None:
+                leaf.append(schema)
+        if presence is False:
+            return _nest(parts, {"type": "null"}, present=False)
+        body: dict[str, Any] = {"not": {"type": "null"}}
+        if leaf:
+            body = {"allOf": [body, *leaf]}
+        return _nest(parts, body, present=True)
+
+    def _operator(self, op: str, arg: Any, target: Resolved, at: PathKey) -> dict[str, Any] | None:
+        builder = _BUILDERS[op]
+        try:
+            return builder(self, arg, target)
+        except _BadArgument as exc:
+            self.error(
+                at,
+                f"{op!r} takes {OPERATORS[op]}: {exc}"
+                if str(exc)
+                else f"{op!r} takes {OPERATORS[op]}",
+            )
+            return None
+
+    def resolve_date(self, arg: Any) -> dt.date:
+        if isinstance(arg, str):
+            match = _RELATIVE_DATE.fullmatch(arg.strip())
+            if match:
+                sign, amount, unit = match.groups()
+                if sign is None:
+                    return self.today
+                n = int(amount) * (1 if sign == "+" else -1)
+                return _shift(self.today, n, unit)
+            try:
+                return dt.date.fromisoformat(arg)
+            except ValueError:
+                pass
+        raise _BadArgument(f"got {arg!r}")
+
+
+class _BadArgument(ValueError):
+    pass
+
+
+def _closest(word: str, choices: Any) -> str | None:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _shift(day: dt.date, n: int, unit: str) -> dt.date:
+    if unit == "d":
+        return day + dt.timedelta(days=n)
+    if unit == "w":
+        return day + dt.timedelta(weeks=n)
+    months = n if unit == "m" else 12 * n
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def _nest(parts: tuple[str, ...], leaf: dict[str, Any], present: bool) -> dict[str, Any]:
+    """Wrap ``leaf`` in ``properties`` along ``parts``.
+
+    ``present`` makes every level required and a mapping; otherwise an absent or
+    non-mapping level lets the clause hold (the value is missing).
+    """
+    schema = leaf
+    for part in reversed(parts):
+        level: dict[str, Any] = {"properties": {part: schema}}
+        if present:
+            level = {"type": "object", "required": [part], **level}
+        schema = level
+    return schema
+
+
+# -- operator builders: each checks its argument against the target's schema --------
+
+
+def _check_value(arg: Any, target: Resolved) -> None:
+    if target.enum is not None and arg not in target.enum:
+        hint = _closest(str(arg), [str(e) for e in target.enum])
+        raise _BadArgument(
+            f"{arg!r} is not a possible value here"
+            + (f"; did you mean {hint!r}?" if hint else "")
+            + f" (possible: {', '.join(map(str, target.enum))})"
+        )
+    if isinstance(arg, (dict, list)):
+        raise _BadArgument(f"got {type(arg).__name__}")
+
+
+def _equals(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    _check_value(arg, t)
+    return {"const": arg}
+
+
+def _not_equals(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    _check_value(arg, t)
+    return {"not": {"const": arg}}
+
+
+def _values(arg: Any, t: Resolved) -> list[Any]:
+    if not isinstance(arg, list) or not arg:
+        raise _BadArgument("")
+    for value in arg:
+        _check_value(value, t)
+    return arg
+
+
+def _in(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return {"enum": _values(arg, t)}
+
+
+def _not_in(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return {"not": {"enum": _values(arg, t)}}
+
+
+def _regex(arg: Any) -> str:
+    if not isinstance(arg, str):
+        raise _BadArgument(f"got {arg!r}")
+    try:
+        re.compile(arg)
+    except re.error as exc:
+        raise _BadArgument(f"invalid regular expression: {exc}") from None
+    return arg
+
+
+def _matches(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return {"type": "string", "pattern": _regex(arg)}
+
+
+def _not_matches(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return {"type": "string", "not": {"pattern": _regex(arg)}}
+
+
+def _number(arg: Any) -> float | int:
+    if isinstance(arg, bool) or not isinstance(arg, (int, float)):
+        raise _BadArgument(f"got {arg!r}")
+    return arg
+
+
+def _min(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return {"type": "number", "minimum": _number(arg)}
+
+
+def _max(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return {"type": "number", "maximum": _number(arg)}
+
+
+def _count(arg: Any) -> int:
+    if isinstance(arg, bool) or not isinstance(arg, int) or arg < 0:
+        raise _BadArgument(f"got {arg!r}")
+    return arg
+
+
+def _length_schema(t: Resolved, low: int | None, high: int | None) -> dict[str, Any]:
+    keys = {"string": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
+    kinds = [k for k in keys if k in t.types] or list(keys)
+    if not t.types.intersection(keys) and t.types:
+        raise _BadArgument("the value at this path is neither text nor a list")
+    options = []
+    for kind in kinds:
+        lo, hi = keys[kind]
+        s: dict[str, Any] = {"type": kind}
+        if low is not None:
+            s[lo] = low
+        if high is not None:
+            s[hi] = high
+        options.append(s)
+    return options[0] if len(options) == 1 else {"anyOf": options}
+
+
+def _length(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    n = _count(arg)
+    return _length_schema(t, n, n)
+
+
+def _min_length(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return _length_schema(t, _count(arg), None)
+
+
+def _max_length(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return _length_schema(t, None, _count(arg))
+
+
+def _date_op(keyword: str) -> Callable[[Compiler, Any, Resolved], dict[str, Any]]:
+    def build(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+        return {keyword: c.resolve_date(arg).isoformat()}
+
+    return build
+
+
+def _contains(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    if t.types and "array" not in t.types:
+        raise _BadArgument("the value at this path is not a list")
+    if t.item is not None:
+        _check_value(arg, Resolved(t.item, frozenset(), _item_enum(t.item), None))
+    return {"type": "array", "contains": {"const": arg}}
+
+
+def _not_contains(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
+    return {"not": _contains(c, arg, t)}
+
+
+def _item_enum(item: dict[str, Any]) -> tuple[Any, ...] | None:
+    return tuple(item["enum"]) if "enum" in item else None
+
+
+_BUILDERS: dict[str, Callable[[Compiler, Any, Resolved], dict[str, Any]]] = {
+    "equals": _equals,
+    "not_equals": _not_equals,
+    "in": _in,
+    "not_in": _not_in,
+    "matches": _matches,
+    "not_matches": _not_matches,
+    "min": _min,
+    "max": _max,
+    "length": _length,
+    "min_length": _min_length,
+    "max_length": _max_length,
+    "contains": _contains,
+    "not_contains": _not_contains,
+    **{op: _date_op(kw) for op, kw in DATE_KEYWORDS.items()},
+}

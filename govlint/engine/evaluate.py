@@ -1,0 +1,147 @@
+"""Evaluate compiled rules on a manifest: the engine adds rule id, severity and position."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from govlint.findings import Finding, format_path
+from govlint.load import Document, PathKey
+
+if TYPE_CHECKING:
+    from govlint.engine.rules import Rule
+
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+NOT_SET = "(not set)"
+
+
+def _date_keyword(compare: str) -> Any:
+    def check(validator: Any, limit: str, instance: Any, schema: Any) -> Iterator[Any]:
+        from jsonschema.exceptions import ValidationError
+
+        if not isinstance(instance, str):
+            yield ValidationError(f"{instance!r} is not a date")
+            return
+        try:
+            value = dt.date.fromisoformat(instance)
+        except ValueError:
+            yield ValidationError(f"{instance!r} is not a date (YYYY-MM-DD)")
+            return
+        bound = dt.date.fromisoformat(limit)
+        ok = {
+            "before": value < bound,
+            "after": value > bound,
+            "on_or_before": value <= bound,
+            "on_or_after": value >= bound,
+        }[compare]
+        if not ok:
+            yield ValidationError(f"{instance} is not {compare.replace('_', ' ')} {limit}")
+
+    return check
+
+
+@functools.lru_cache(maxsize=1)
+def validator_class() -> Any:
+    """Draft 2020-12 plus govlint's date keywords (``x-before`` ...)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(
+        Draft202012Validator,
+        {
+            "x-before": _date_keyword("before"),
+            "x-after": _date_keyword("after"),
+            "x-on-or-before": _date_keyword("on_or_before"),
+            "x-on-or-after": _date_keyword("on_or_after"),
+        },
+    )
+
+
+def applies(rule: Rule, data: Any) -> bool:
+    return rule.when_validator is None or bool(rule.when_validator.is_valid(data))
+
+
+def evaluate(rule: Rule, doc: Document) -> list[Finding]:
+    """Findings of one per-initiative rule on one manifest, one per offending place."""
+    data = doc.data
+    if rule.require_validator is None or not applies(rule, data):
+        return []
+    findings: list[Finding] = []
+    seen: set[PathKey] = set()
+    for error in rule.require_validator.iter_errors(data):
+        target = _target(error)
+        if not target and rule.primary is not None:
+            target = rule.primary
+        if target in seen:
+            continue
+        seen.add(target)
+        findings.append(
+            Finding(
+                rule.id,
+                rule.severity,
+                render_message(rule.spec.message, doc, target),
+                doc.locate(target),
+                help_uri=rule.help_uri,
+            )
+        )
+    return findings
+
+
+def _target(error: Any) -> PathKey:
+    """The path a failure is about; for a missing key, the key below its parent."""
+    from jsonschema.exceptions import best_match
+
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        return _target(best_match(error.context))
+    path: PathKey = tuple(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [k for k in error.validator_value if k not in error.instance]
+        if missing:
+            return (*path, missing[0])
+    return path
+
+
+def render_message(template: str, doc: Document, target: PathKey) -> str:
+    """Fill ``{metadata.name}``, ``{value}``, ``{path}`` and ``{item.x}`` placeholders."""
+
+    def fill(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        name = match.group(1).strip()
+        if name == "path":
+            return format_path(target)
+        if name == "value":
+            return _text(doc.get(target))
+        if name == "item" or name.startswith("item."):
+            item = _item_path(target)
+            if item is None:
+                return NOT_SET
+            rest = tuple(name.split(".")[1:])
+            return _text(doc.get((*item, *rest)))
+        return _text(doc.get(tuple(name.split("."))))
+
+    return PLACEHOLDER.sub(fill, template)
+
+
+def _item_path(target: PathKey) -> PathKey | None:
+    for i in range(len(target) - 1, -1, -1):
+        if isinstance(target[i], int):
+            return target[: i + 1]
+    return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return NOT_SET
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value) or "(none)"
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("id") or "(mapping)")
+    return str(value)

@@ -1,0 +1,221 @@
+"""Policy packs: select rules, override severities, lock the organisation's non-negotiables."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from govlint.engine.rules import Rule, RuleSet
+from govlint.findings import Finding, Location, Severity
+from govlint.load import Document, PathKey, load_file
+from govlint.model.rule import PolicySpec
+from govlint.resources import data_dir
+
+POLICY_ERROR = "GL031"
+
+
+@dataclass(frozen=True)
+class Setting:
+    severity: Severity | None = None
+    locked: bool = False
+    locked_by: str | None = None
+
+
+@dataclass
+class Selection:
+    """The rules a run applies, with their configured severity and locks."""
+
+    settings: dict[str, Setting] = field(default_factory=dict)
+    errors: list[Finding] = field(default_factory=list)
+
+
+def builtin_policies() -> dict[str, Path]:
+    folder = data_dir("policies")
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def _error(where: Document | str, at: PathKey, message: str) -> Finding:
+    location = where.locate(at) if isinstance(where, Document) else Location(where)
+    return Finding(POLICY_ERROR, Severity.ERROR, message, location, input_error=True)
+
+
+def locate_pack(ref: str, base: Path) -> Path | None:
+    """A pack is a built-in name (``baseline``) or a path to a YAML file, relative to ``base``."""
+    if ref.endswith((".yaml", ".yml")) or "/" in ref:
+        candidate = (base / ref).resolve()
+        return candidate if candidate.is_file() else None
+    return builtin_policies().get(ref)
+
+
+def _unknown_pack(ref: str) -> str:
+    names = list(builtin_policies())
+    close = difflib.get_close_matches(ref, names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return (
+        f"unknown policy pack {ref!r}{hint} "
+        f"(built-in: {', '.join(names)}, or a path to a .yaml file)"
+    )
+
+
+class _Resolver:
+    def __init__(self, ruleset: RuleSet, display: object) -> None:
+        self.ruleset = ruleset
+        self.errors: list[Finding] = []
+        self.display = display
+
+    def pack(
+        self, path: Path, stack: tuple[Path, ...], origin: tuple[Document | str, PathKey]
+    ) -> dict[str, Setting]:
+        if path in stack:
+            chain = " -> ".join(p.stem for p in (*stack, path))
+            self.errors.append(
+                _error(
+                    *origin,
+                    f"policy packs extend each other in a loop: {chain}; "
+                    "remove one of the 'extends' entries",
+                )
+            )
+            return {}
+        display = self.display(path)  # type: ignore[operator]
+        result = load_file(path, display)
+        if result.findings:
+            self.errors.extend(replace(f, rule_id=POLICY_ERROR) for f in result.findings)
+            return {}
+        docs = [d for d in result.documents if d.data is not None]
+        if len(docs) != 1:
+            self.errors.append(_error(display, (), "a policy file holds exactly one pack"))
+            return {}
+        doc = docs[0]
+        try:
+            spec = PolicySpec.model_validate(doc.data)
+        except ValidationError as exc:
+            from govlint.validate import schema_finding
+
+            self.errors.extend(
+                replace(schema_finding(doc, PolicySpec, e), rule_id=POLICY_ERROR, input_error=True)
+                for e in exc.errors()
+            )
+            return {}
+        selection: dict[str, Setting] = {}
+        for i, parent in enumerate(spec.extends):
+            parent_path = locate_pack(parent, path.parent)
+            if parent_path is None:
+                self.errors.append(_error(doc, ("extends", i), _unknown_pack(parent)))
+                continue
+            merge(
+                selection,
+                self.pack(parent_path, (*stack, path), (doc, ("extends", i))),
+                doc,
+                ("extends", i),
+                self.errors,
+            )
+        rules = self.ruleset.rules
+        for principle in spec.include.principles:
+            for rule in rules.values():
+                if rule.principle == principle:
+                    selection.setdefault(rule.id, Setting())
+        for i, rule_id in enumerate(spec.include.rules):
+            if self._known(rule_id, doc, ("include", "rules", i)):
+                selection.setdefault(rule_id, Setting())
+        for i, rule_id in enumerate(spec.exclude):
+            if self._known(rule_id, doc, ("exclude", i)):
+                current = selection.get(rule_id)
+                if current is not None and current.locked:
+                    self.errors.append(_locked(doc, ("exclude", i), rule_id, current))
+                else:
+                    selection.pop(rule_id, None)
+        for rule_id, setting in spec.rules.items():
+            at: PathKey = ("rules", rule_id)
+            if not self._known(rule_id, doc, at):
+                continue
+            current = selection.get(rule_id, Setting())
+            if not setting.enabled:
+                if current.locked:
+                    self.errors.append(_locked(doc, at, rule_id, current))
+                else:
+                    selection.pop(rule_id, None)
+                continue
+            severity = Severity(setting.severity) if setting.severity else current.severity
+            if current.locked and _weaker(severity, current, rules[rule_id]):
+                self.errors.append(_locked(doc, at, rule_id, current))
+                continue
+            locked = current.locked or setting.locked
+            locked_by = current.locked_by if current.locked else (spec.name if locked else None)
+            selection[rule_id] = Setting(severity, locked, locked_by)
+        return selection
+
+    def _known(self, rule_id: str, doc: Document, at: PathKey) -> bool:
+        if rule_id in self.ruleset.rules:
+            return True
+        self.errors.append(
+            _error(doc, at, f"unknown rule {rule_id!r}{self.ruleset.suggest(rule_id)}")
+        )
+        return False
+
+
+def _weaker(severity: Severity | None, current: Setting, rule: Rule) -> bool:
+    base = current.severity or Severity(rule.spec.severity)
+    return severity is not None and severity < base
+
+
+def _locked(doc: Document | str, at: PathKey, rule_id: str, current: Setting) -> Finding:
+    return _error(
+        doc,
+        at,
+        f"rule {rule_id} is locked by policy {current.locked_by!r}: it cannot be disabled "
+        "or downgraded; ask the governance office for a waiver instead",
+    )
+
+
+def merge(
+    into: dict[str, Setting],
+    other: dict[str, Setting],
+    doc: Document | str,
+    at: PathKey,
+    errors: list[Finding],
+) -> None:
+    """Combine two selections: locks accumulate, a later severity wins unless it weakens a lock."""
+    for rule_id, setting in other.items():
+        current = into.get(rule_id)
+        if current is None:
+            into[rule_id] = setting
+            continue
+        severity = setting.severity or current.severity
+        locked = current.locked or setting.locked
+        locked_by = current.locked_by or setting.locked_by
+        if (
+            current.locked
+            and setting.severity
+            and current.severity
+            and (setting.severity < current.severity)
+        ):
+            severity = current.severity
+        into[rule_id] = Setting(severity, locked, locked_by)
+
+
+def select(
+    refs: list[str],
+    base: Path,
+    ruleset: RuleSet,
+    display: object,
+    origin: Document | str,
+) -> Selection:
+    """Resolve the packs named in the configuration into one selection."""
+    resolver = _Resolver(ruleset, display)
+    combined: dict[str, Setting] = {}
+    for i, ref in enumerate(refs):
+        path = locate_pack(ref, base)
+        if path is None:
+            resolver.errors.append(_error(origin, ("policies", i), _unknown_pack(ref)))
+            continue
+        merge(
+            combined,
+            resolver.pack(path, (), (origin, ("policies", i))),
+            origin,
+            ("policies", i),
+            resolver.errors,
+        )
+    return Selection(combined, resolver.errors)

@@ -1,0 +1,206 @@
+"""Load rule files: validate each one before any manifest is read, then compile it once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from govlint.engine.compile import Compiler
+from govlint.engine.evaluate import PLACEHOLDER, validator_class
+from govlint.engine.paths import PathError, resolve, split
+from govlint.findings import Finding, Location, Severity
+from govlint.load import Document, PathKey, load_file
+from govlint.model.rule import RuleSpec
+
+RULE_ERROR = "GL030"
+
+PORTFOLIO_CHECKS: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded, compiled rule; ``severity`` and ``locked`` are as configured."""
+
+    spec: RuleSpec
+    file: str
+    severity: Severity
+    when_validator: Any
+    require_validator: Any
+    primary: PathKey | None
+    locked: bool = False
+    locked_by: str | None = None
+    #: where each example is written: ("pass" | "fail", index) -> location
+    example_locations: dict[tuple[str, int], Location] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def principle(self) -> str:
+        return self.spec.principle
+
+    @property
+    def help_uri(self) -> str | None:
+        for ref in self.spec.references:
+            if ref.url:
+                return ref.url
+        return None
+
+    def configured(
+        self, severity: Severity, locked: bool = False, locked_by: str | None = None
+    ) -> Rule:
+        return replace(self, severity=severity, locked=locked, locked_by=locked_by)
+
+
+@dataclass
+class RuleSet:
+    """All rules that were found, by id, and the problems found in rule files."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    errors: list[Finding] = field(default_factory=list)
+
+    def suggest(self, rule_id: str) -> str:
+        close = difflib.get_close_matches(rule_id, list(self.rules), n=1, cutoff=0.6)
+        return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _error(doc_or_file: Document | str, at: PathKey, message: str) -> Finding:
+    if isinstance(doc_or_file, Document):
+        location = doc_or_file.locate(at)
+    else:
+        location = Location(doc_or_file)
+    return Finding(RULE_ERROR, Severity.ERROR, message, location, input_error=True)
+
+
+def load_rule(path: Path, display: str, today: dt.date) -> tuple[Rule | None, list[Finding]]:
+    """Read, validate and compile one rule file."""
+    result = load_file(path, display)
+    if result.findings:
+        return None, [replace(f, rule_id=RULE_ERROR) for f in result.findings]
+    docs = [d for d in result.documents if d.data is not None]
+    if len(docs) != 1:
+        return None, [_error(display, (), "a rule file holds exactly one rule (one YAML document)")]
+    return compile_rule(docs[0], today)
+
+
+def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Finding]]:
+    """Validate a rule document against the rule schema and compile its clauses."""
+    from govlint.validate import schema_finding
+
+    if not isinstance(doc.data, dict):
+        return None, [_error(doc, (), "a rule file must be a mapping with id, title, ...")]
+    try:
+        spec = RuleSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, [
+            replace(schema_finding(doc, RuleSpec, err), rule_id=RULE_ERROR, input_error=True)
+            for err in exc.errors()
+        ]
+    compiler = Compiler(today)
+    when = compiler.clause(spec.when, ("when",)) if spec.when is not None else None
+    primary_from = len(compiler.paths)
+    require = compiler.clause(spec.require, ("require",)) if spec.require is not None else None
+    errors = [_error(doc, e.at, e.message) for e in compiler.errors]
+    if spec.scope == "initiative":
+        if spec.require is None:
+            errors.append(_error(doc, (), "an initiative rule needs a 'require' clause"))
+        if spec.check is not None:
+            errors.append(_error(doc, ("check",), "'check' is only for scope: portfolio"))
+    elif spec.check is None:
+        errors.append(_error(doc, (), "a portfolio rule needs a named 'check'"))
+    elif spec.check not in PORTFOLIO_CHECKS:
+        close = difflib.get_close_matches(spec.check, PORTFOLIO_CHECKS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        choices = ", ".join(PORTFOLIO_CHECKS) or "none yet"
+        errors.append(
+            _error(doc, ("check",), f"unknown portfolio check {spec.check!r}{hint} ({choices})")
+        )
+    errors.extend(_check_placeholders(doc, spec.message, compiler.item_schemas))
+    if errors:
+        return None, errors
+    cls = validator_class()
+    paths = compiler.paths[primary_from:]
+    rule = Rule(
+        spec=spec,
+        file=doc.file,
+        severity=Severity(spec.severity),
+        when_validator=cls(when) if when is not None else None,
+        require_validator=cls(require) if require is not None else None,
+        primary=paths[0] if paths else None,
+        example_locations={
+            (expect, i): doc.locate(("examples", expect, i))
+            for expect in ("pass", "fail")
+            for i in range(len(doc.data.get("examples", {}).get(expect) or []))
+        },
+    )
+    return rule, []
+
+
+def _check_placeholders(doc: Document, message: str, items: list[dict[str, Any]]) -> list[Finding]:
+    errors: list[Finding] = []
+    for match in PLACEHOLDER.finditer(message):
+        name = match.group(1)
+        if name is None or name.strip() in ("path", "value", "item"):
+            continue
+        name = name.strip()
+        try:
+            if name.startswith("item."):
+                if not items:
+                    raise PathError("'{item.…}' placeholders need an 'each' or 'some' clause")
+                rest = name.removeprefix("item.")
+                problems = []
+                for schema in items:
+                    try:
+                        resolve(rest, schema)
+                        break
+                    except PathError as exc:
+                        problems.append(str(exc))
+                else:
+                    raise PathError(problems[0])
+            else:
+                split(name)
+                resolve(name)
+        except PathError as exc:
+            errors.append(_error(doc, ("message",), f"placeholder {{{name}}}: {exc}"))
+    return errors
+
+
+def rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rules(folders: list[tuple[Path, str]], today: dt.date) -> RuleSet:
+    """Load every rule under the given folders (path, display prefix); ids must be unique."""
+    ruleset = RuleSet()
+    first_file: dict[str, str] = {}
+    for folder, prefix in folders:
+        if not folder.is_dir():
+            ruleset.errors.append(
+                _error(prefix, (), "rules folder does not exist; check 'rule_paths'")
+            )
+            continue
+        for path in rule_files(folder):
+            display = f"{prefix}/{path.relative_to(folder).as_posix()}"
+            rule, errors = load_rule(path, display, today)
+            ruleset.errors.extend(errors)
+            if rule is None:
+                continue
+            if rule.id in ruleset.rules:
+                ruleset.errors.append(
+                    _error(
+                        display,
+                        (),
+                        f"rule id {rule.id} is already used by {first_file[rule.id]}; "
+                        "give this rule a new id",
+                    )
+                )
+                continue
+            ruleset.rules[rule.id] = rule
+            first_file[rule.id] = display
+    return ruleset

@@ -1,0 +1,87 @@
+"""Run every rule's own pass/fail examples: the tests that come with a rule."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from govlint.engine.evaluate import evaluate
+from govlint.engine.rules import Rule
+from govlint.findings import Location
+from govlint.load import Document, load_file
+from govlint.resources import package_file
+
+REMOVE = None
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    """The outcome of one example: ``ok`` when the rule behaved as the example says."""
+
+    rule_id: str
+    expect: str  # "pass" or "fail"
+    index: int
+    ok: bool
+    problem: str
+    location: Location
+
+
+@functools.lru_cache(maxsize=1)
+def example_base() -> dict[str, Any]:
+    result = load_file(package_file("engine/example_base.yaml"), "<example base>")
+    data: dict[str, Any] = result.documents[0].data
+    return data
+
+
+def merge(base: Any, fragment: Any) -> Any:
+    """Deep-merge a fragment over the base: mappings merge, other values replace, null removes."""
+    if not isinstance(base, dict) or not isinstance(fragment, dict):
+        return copy.deepcopy(fragment)
+    out = copy.deepcopy(base)
+    for key, value in fragment.items():
+        if value is REMOVE:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def run_examples(rule: Rule) -> list[ExampleResult]:
+    from govlint.validate import check_document
+
+    results: list[ExampleResult] = []
+    examples = rule.spec.examples
+    if examples is None:
+        return results
+    for expect, fragments in (("pass", examples.pass_), ("fail", examples.fail)):
+        for i, fragment in enumerate(fragments):
+            location = rule.example_locations.get((expect, i), Location(rule.file))
+            data = merge(example_base(), fragment)
+            name = f"{rule.file}#examples.{expect}[{i}]"
+            doc = Document(name, 0, data, {}, {})
+            checked = check_document(doc)
+            if checked.findings:
+                problem = "; ".join(f.message for f in checked.findings)
+                results.append(
+                    ExampleResult(
+                        rule.id, expect, i, False, f"not a valid manifest: {problem}", location
+                    )
+                )
+                continue
+            findings = evaluate(rule, doc)
+            if expect == "pass" and findings:
+                problem = f"expected no finding, got: {findings[0].message}"
+                results.append(ExampleResult(rule.id, expect, i, False, problem, location))
+            elif expect == "fail" and not findings:
+                results.append(
+                    ExampleResult(
+                        rule.id, expect, i, False, "expected a finding, got none", location
+                    )
+                )
+            else:
+                results.append(ExampleResult(rule.id, expect, i, True, "", location))
+    return results

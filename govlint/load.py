@@ -1,0 +1,614 @@
+"""YAML -> documents with positions: every value keeps its file, line and column.
+
+govlint builds plain data (dict, list, str, int, float, bool, None) straight from the
+parser's events, with YAML 1.2 core-schema scalars (``NO`` is the string "NO", dates
+stay strings). Two parsers produce the same events: the libyaml-based ``CParser``
+from ``ruamel.yaml.clib`` (the fast path) and ruamel.yaml's pure-Python parser (the
+fallback). Problems are returned as findings, never raised.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from govlint.findings import START_OF_FILE, Finding, Location, Severity, Span, format_path
+
+PathKey = tuple[str | int, ...]
+
+# Rule ids of the findings the loader produces.
+UNREADABLE = "GL000"
+YAML_SYNTAX = "GL001"
+DUPLICATE_KEY = "GL002"
+UNSUPPORTED_YAML = "GL003"
+LIMIT_EXCEEDED = "GL005"
+ENCODING = "GL006"
+EMPTY = "GL007"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep hostile input from costing unbounded time or memory."""
+
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_depth: int = 200
+    max_nodes: int = 1_000_000
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document of a file, as plain data plus the position of every value and key."""
+
+    file: str
+    index: int
+    data: Any
+    spans: dict[PathKey, Span]
+    key_spans: dict[PathKey, Span]
+    start: Span = START_OF_FILE
+
+    def value_span(self, path: PathKey) -> Span:
+        """The span of the value at ``path``, or of its nearest existing ancestor."""
+        for end in range(len(path), -1, -1):
+            span = self.spans.get(path[:end])
+            if span is not None:
+                return span
+        return self.start
+
+    def locate(self, path: PathKey) -> Location:
+        """Where a finding about ``path`` should point.
+
+        A scalar points at its value, a mapping or list at its key (a whole block is
+        not a useful highlight), and a missing key at the key of its parent mapping.
+        """
+        for end in range(len(path), -1, -1):
+            sub = path[:end]
+            span = self.spans.get(sub)
+            if span is None:
+                continue
+            key_span = self.key_spans.get(sub)
+            is_collection = isinstance(self.get(sub), (dict, list))
+            if key_span is not None and (is_collection or end < len(path)):
+                return Location(self.file, key_span, format_path(path))
+            if is_collection:
+                return Location(self.file, Span.point(span.line, span.column), format_path(path))
+            return Location(self.file, span, format_path(path))
+        return Location(self.file, self.start, format_path(path))
+
+    def key_location(self, path: PathKey) -> Location:
+        """Where the key of ``path`` is written (its value if it has no key)."""
+        span = self.key_spans.get(path)
+        if span is None:
+            return self.locate(path)
+        return Location(self.file, span, format_path(path))
+
+    def get(self, path: PathKey) -> Any:
+        node = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(node, list) or part >= len(node):
+                    return None
+            elif not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+
+@dataclass
+class LoadResult:
+    """The documents read from one file and the problems found while reading it."""
+
+    file: str
+    documents: list[Document] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+# --- reading bytes -------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def decode(raw: bytes, file: str) -> str | Finding:
+    """Decode YAML bytes: UTF-8 by default, UTF-16/32 when a byte-order mark says so."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            raw, encoding = raw[len(bom) :], name
+            break
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        last = before.rsplit(b"\n", 1)[-1]
+        column = len(last.decode(encoding, errors="replace")) + 1
+        return _input_finding(
+            ENCODING,
+            f"file is not valid {encoding.upper()}: byte 0x{raw[exc.start]:02x} cannot be "
+            f"decoded; save the file as UTF-8",
+            file,
+            Span(line, column, line, column + 1),
+        )
+
+
+def read_file(path: Path, display: str, limits: Limits) -> str | Finding:
+    """Read and decode one file, turning every OS or encoding problem into a finding."""
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            return _input_finding(
+                LIMIT_EXCEEDED,
+                f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+                "(limits.max_file_bytes); split it or raise the limit in the configuration",
+                display,
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _input_finding(UNREADABLE, "file does not exist (was it moved or deleted?)", display)
+    except IsADirectoryError:
+        return _input_finding(UNREADABLE, "is a directory, not a YAML file", display)
+    except PermissionError:
+        return _input_finding(
+            UNREADABLE, "permission denied; make the file readable for govlint", display
+        )
+    except OSError as exc:
+        return _input_finding(UNREADABLE, f"cannot read file: {exc.strerror or exc}", display)
+    return decode(raw, display)
+
+
+def _input_finding(rule_id: str, message: str, file: str, span: Span = START_OF_FILE) -> Finding:
+    return Finding(rule_id, Severity.ERROR, message, Location(file, span), input_error=True)
+
+
+# --- scalars (YAML 1.2 core schema) ---------------------------------------------
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT10 = re.compile(r"[-+]?[0-9]+")
+_INT8 = re.compile(r"0o[0-7]+")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null"))
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT10.fullmatch(text):
+        return int(text, 10)
+    if _INT8.fullmatch(text):
+        return int(text[2:], 8)
+    if _INT16.fullmatch(text):
+        return int(text[2:], 16)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _INF.fullmatch(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.fullmatch(text):
+        return float("nan")
+    return text
+
+
+class _Refused(Exception):
+    """Stops building a document; carries the finding that says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _scalar_value(event: Any, file: str) -> Any:
+    tag = event.tag
+    text: str = event.value
+    if tag is None:
+        plain = event.style in (None, "") and event.implicit[0]
+        return resolve_plain(text) if plain else text
+    if tag == "!":
+        return text
+    if tag not in _ALLOWED_TAGS:
+        raise _Refused(
+            _input_finding(
+                UNSUPPORTED_YAML,
+                f"tag {_short_tag(tag)!s} is not allowed: govlint only reads plain data "
+                "(strings, numbers, booleans, null, lists, mappings); remove the tag",
+                file,
+                _span(event),
+            )
+        )
+    kind = tag[len(_CORE) :]
+    if kind == "str":
+        return text
+    value = resolve_plain(text)
+    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
+    if (kind == "int" and isinstance(value, bool)) or not isinstance(value, expected):
+        raise _Refused(
+            _input_finding(
+                UNSUPPORTED_YAML,
+                f"{text!r} is not a valid !!{kind}; fix the value or remove the tag",
+                file,
+                _span(event),
+            )
+        )
+    return float(value) if kind == "float" else value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _span(event: Any) -> Span:
+    start, end = event.start_mark, event.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+# --- building documents from events -------------------------------------------
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: PathKey
+    start: Any
+    anchor: str | None
+    first_entry: int
+    first_key: int
+    pending_key: str | None = None
+    pending_key_span: Span | None = None
+    pending_merge: bool = False
+    merged: list[dict[str, Any]] = field(default_factory=list)
+    seen: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class _Anchor:
+    value: Any
+    entries: list[tuple[PathKey, Span]]
+    keys: list[tuple[PathKey, Span]]
+    root: PathKey
+    nodes: int
+
+
+class _Builder:
+    """Turns the parser's event stream into documents; one builder per file."""
+
+    def __init__(self, file: str, limits: Limits) -> None:
+        self.file = file
+        self.limits = limits
+        self.findings: list[Finding] = []
+
+    def documents(self, events: Iterator[Any]) -> list[Document]:
+        docs: list[Document] = []
+        index = -1
+        for event in events:
+            name = type(event).__name__
+            if name == "DocumentStartEvent":
+                index += 1
+                doc = self._document(events, index, event)
+                if doc is not None:
+                    docs.append(doc)
+        return docs
+
+    def _document(self, events: Iterator[Any], index: int, start_event: Any) -> Document | None:
+        entries: list[tuple[PathKey, Span]] = []
+        keys: list[tuple[PathKey, Span]] = []
+        anchors: dict[str, _Anchor] = {}
+        stack: list[_Frame] = []
+        root: list[Any] = []
+        nodes = 0
+        refused: Finding | None = None
+        start = _span(start_event)
+
+        def place(value: Any, span: Span, node_count: int = 1) -> PathKey | None:
+            """Attach a finished value to its parent; None means it became a key."""
+            nonlocal nodes
+            nodes += node_count
+            if nodes > self.limits.max_nodes:
+                raise _Refused(
+                    _input_finding(
+                        LIMIT_EXCEEDED,
+                        f"document expands to more than {self.limits.max_nodes:,} values "
+                        "(limits.max_nodes), typically through nested aliases; remove the "
+                        "aliases or raise the limit",
+                        self.file,
+                        span,
+                    )
+                )
+            if not stack:
+                root.append(value)
+                return ()
+            frame = stack[-1]
+            if isinstance(frame.container, list):
+                path = (*frame.path, len(frame.container))
+                frame.container.append(value)
+                return path
+            if frame.pending_key is None and not frame.pending_merge:
+                return None
+            if frame.pending_merge:
+                frame.pending_merge = False
+                sources = value if isinstance(value, list) else [value]
+                if not all(isinstance(s, dict) for s in sources):
+                    raise _Refused(
+                        _input_finding(
+                            UNSUPPORTED_YAML,
+                            "merge key '<<' needs a mapping or a list of mappings",
+                            self.file,
+                            span,
+                        )
+                    )
+                frame.merged.extend(sources)
+                return (*frame.path, "<<")
+            key = frame.pending_key
+            assert key is not None and frame.pending_key_span is not None
+            path = (*frame.path, key)
+            frame.container[key] = value
+            keys.append((path, frame.pending_key_span))
+            frame.pending_key = None
+            return path
+
+        def take_key(event: Any, span: Span) -> bool:
+            """If the event is a mapping key, record it and return True."""
+            if not stack or not isinstance(stack[-1].container, dict):
+                return False
+            frame = stack[-1]
+            if frame.pending_key is not None or frame.pending_merge:
+                return False
+            name = type(event).__name__
+            if name != "ScalarEvent":
+                raise _Refused(
+                    _input_finding(
+                        UNSUPPORTED_YAML,
+                        "complex mapping keys (lists, mappings or aliases as keys) are not "
+                        "supported; use a plain string key",
+                        self.file,
+                        span,
+                    )
+                )
+            if event.value == "<<" and event.style in (None, "") and event.tag is None:
+                frame.pending_merge = True
+                return True
+            key = event.value
+            if key in frame.seen:
+                first = frame.seen[key]
+                self.findings.append(
+                    Finding(
+                        DUPLICATE_KEY,
+                        Severity.ERROR,
+                        f"duplicate key {key!r} (first defined at line {first.line}); "
+                        "remove one of them, YAML keeps only one value",
+                        Location(self.file, span, format_path((*frame.path, key))),
+                        related=(Location(self.file, first, format_path((*frame.path, key))),),
+                        input_error=True,
+                    )
+                )
+                key = f"\0duplicate:{len(frame.seen)}:{key}"
+            frame.seen[key] = span
+            frame.pending_key = key
+            frame.pending_key_span = span
+            return True
+
+        try:
+            for event in events:
+                name = type(event).__name__
+                if name == "DocumentEndEvent":
+                    break
+                span = _span(event)
+                if name == "ScalarEvent":
+                    if take_key(event, span):
+                        continue
+                    value = _scalar_value(event, self.file)
+                    path = place(value, span)
+                    if path is not None:
+                        entries.append((path, span))
+                        if event.anchor:
+                            anchors[event.anchor] = _Anchor(value, [(path, span)], [], path, 1)
+                elif name in ("MappingStartEvent", "SequenceStartEvent"):
+                    if take_key(event, span):
+                        continue  # unreachable: take_key refuses non-scalar keys
+                    if len(stack) >= self.limits.max_depth:
+                        raise _Refused(
+                            _input_finding(
+                                LIMIT_EXCEEDED,
+                                f"nesting deeper than {self.limits.max_depth} levels "
+                                "(limits.max_depth); flatten the document",
+                                self.file,
+                                span,
+                            )
+                        )
+                    if event.tag not in (None, "!", f"{_CORE}map", f"{_CORE}seq"):
+                        raise _Refused(
+                            _input_finding(
+                                UNSUPPORTED_YAML,
+                                f"tag {_short_tag(event.tag)} is not allowed: govlint only "
+                                "reads plain data; remove the tag",
+                                self.file,
+                                span,
+                            )
+                        )
+                    container: dict[str, Any] | list[Any] = (
+                        {} if name == "MappingStartEvent" else []
+                    )
+                    parent_path = self._child_path(stack)
+                    entries.append((parent_path, span))  # filled in at the end event
+                    stack.append(
+                        _Frame(
+                            container,
+                            parent_path,
+                            event,
+                            event.anchor,
+                            len(entries) - 1,
+                            len(keys),
+                        )
+                    )
+                elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                    frame = stack.pop()
+                    whole = Span(
+                        frame.start.start_mark.line + 1,
+                        frame.start.start_mark.column + 1,
+                        event.end_mark.line + 1,
+                        event.end_mark.column + 1,
+                    )
+                    value = frame.container
+                    if isinstance(value, dict):
+                        value = self._finish_mapping(frame, value)
+                    path = place(value, whole)
+                    if path is None:  # a collection used as a key
+                        raise _Refused(
+                            _input_finding(
+                                UNSUPPORTED_YAML,
+                                "complex mapping keys are not supported; use a plain string key",
+                                self.file,
+                                whole,
+                            )
+                        )
+                    entries[frame.first_entry] = (path, whole)
+                    if frame.anchor:
+                        anchors[frame.anchor] = _Anchor(
+                            value,
+                            entries[frame.first_entry :],
+                            keys[frame.first_key :],
+                            path,
+                            len(entries) - frame.first_entry,
+                        )
+                elif name == "AliasEvent":
+                    if take_key(event, span):
+                        continue  # unreachable: take_key refuses alias keys
+                    anchor = anchors.get(event.anchor)
+                    if anchor is None:
+                        raise _Refused(
+                            _input_finding(
+                                UNSUPPORTED_YAML,
+                                f"alias *{event.anchor} refers to an unknown anchor; define "
+                                f"&{event.anchor} earlier in the same document",
+                                self.file,
+                                span,
+                            )
+                        )
+                    path = place(anchor.value, span, anchor.nodes)
+                    if path is None:
+                        continue
+                    entries.append((path, span))
+                    root_len = len(anchor.root)
+                    for sub, sub_span in anchor.entries[1:]:
+                        entries.append(((*path, *sub[root_len:]), sub_span))
+                    for sub, sub_span in anchor.keys:
+                        if len(sub) > root_len:
+                            keys.append(((*path, *sub[root_len:]), sub_span))
+        except _Refused as exc:
+            refused = exc.finding
+        if refused is not None:
+            self.findings.append(refused)
+            return None
+        if not root or root[0] is None:
+            return Document(self.file, index, None, {(): start}, {}, start)
+        spans = dict(entries)
+        spans.setdefault((), start)
+        return Document(self.file, index, root[0], spans, dict(keys), start)
+
+    @staticmethod
+    def _child_path(stack: list[_Frame]) -> PathKey:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        if frame.pending_merge:
+            return (*frame.path, "<<")
+        assert frame.pending_key is not None
+        return (*frame.path, frame.pending_key)
+
+    def _finish_mapping(self, frame: _Frame, value: dict[str, Any]) -> dict[str, Any]:
+        clean = {k: v for k, v in value.items() if not k.startswith("\0duplicate:")}
+        for source in frame.merged:
+            for key, item in source.items():
+                clean.setdefault(key, item)
+        return clean
+
+
+def _parser_events(text: str, pure: bool) -> Iterator[Any]:
+    if not pure:
+        try:
+            from ruamel.yaml.cyaml import CParser
+        except ImportError:  # no compiled clib on this platform
+            pure = True
+        else:
+            parser = CParser(io.StringIO(text))
+            while parser.check_event():
+                yield parser.get_event()
+            return
+    from ruamel.yaml import YAML
+
+    yield from YAML(typ="safe", pure=True).parse(io.StringIO(text))
+
+
+def fast_path_available() -> bool:
+    try:
+        from ruamel.yaml.cyaml import CParser  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load_text(
+    text: str, file: str, limits: Limits | None = None, *, pure: bool = False
+) -> LoadResult:
+    """Parse YAML text into documents with positions; syntax errors become findings."""
+    limits = limits or Limits()
+    result = LoadResult(file)
+    builder = _Builder(file, limits)
+    events = _parser_events(text, pure)
+    try:
+        result.documents = builder.documents(events)
+    except Exception as exc:  # ruamel's scanner/parser errors, and C-parser equivalents
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        span = Span.point(mark.line + 1, mark.column + 1) if mark is not None else START_OF_FILE
+        problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+        context = getattr(exc, "context", None)
+        detail = f"{context}: {problem}" if context else str(problem)
+        result.findings.extend(builder.findings)
+        result.findings.append(
+            _input_finding(
+                YAML_SYNTAX, f"invalid YAML: {_one_line(detail)}; fix the syntax", file, span
+            )
+        )
+        result.documents = []
+        return result
+    result.findings.extend(builder.findings)
+    return result
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def load_file(
+    path: Path, display: str | None = None, limits: Limits | None = None, *, pure: bool = False
+) -> LoadResult:
+    """Read, decode and parse one YAML file."""
+    limits = limits or Limits()
+    display = display if display is not None else str(path)
+    text = read_file(path, display, limits)
+    if isinstance(text, Finding):
+        return LoadResult(display, [], [text])
+    return load_text(text, display, limits, pure=pure)
+
+
+Kind = Literal["Initiative", "Organisation"]

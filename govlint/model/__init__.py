@@ -1,0 +1,1 @@
+"""Pydantic models of everything govlint reads: initiatives, the organisation registry."""

@@ -1,0 +1,88 @@
+"""Models of rule files and policy packs, as governance officers write them in YAML."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from govlint.model.base import Section, Slug, Text
+
+Principle = Literal["data", "ethics", "explainability", "human-role", "contribution", "lifecycle"]
+PRINCIPLES: tuple[str, ...] = (
+    "data",
+    "ethics",
+    "explainability",
+    "human-role",
+    "contribution",
+    "lifecycle",
+)
+SeverityName = Literal["error", "warning", "info"]
+RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]{1,7}-[0-9]{3,4}$"
+
+
+class Reference(Section):
+    id: Text = Field(
+        description="`<FRAMEWORK>-<VERSION>:<ID>`, e.g. `EU-AI-ACT-2024:Art.14`.",
+        pattern=r"^[A-Z][A-Z0-9-]*(-[0-9.]+)?:\S+$",
+    )
+    title: Text | None = None
+    url: Text | None = Field(default=None, pattern=r"^https://")
+
+
+class Examples(Section):
+    pass_: list[dict[str, Any]] = Field(
+        alias="pass",
+        min_length=1,
+        description="Manifest fragments (merged over a valid base) the rule must accept.",
+    )
+    fail: list[dict[str, Any]] = Field(
+        min_length=1, description="Manifest fragments the rule must report."
+    )
+
+
+class RuleSpec(Section):
+    """One rule file."""
+
+    id: str = Field(pattern=RULE_ID_PATTERN, description="Stable id, e.g. `HUM-001`.")
+    name: Slug = Field(description="Readable name, e.g. `high-risk-needs-oversight`.")
+    aliases: list[str] = Field(default_factory=list, description="Former ids of this rule.")
+    title: Text
+    principle: Principle
+    severity: SeverityName
+    scope: Literal["initiative", "portfolio"] = "initiative"
+    when: dict[str, Any] | None = Field(default=None, description="When the rule applies.")
+    require: dict[str, Any] | None = Field(default=None, description="What must hold.")
+    check: Text | None = Field(default=None, description="Named portfolio check.")
+    options: dict[str, Any] = Field(default_factory=dict)
+    message: Text
+    rationale: Text
+    remediation: Text
+    references: list[Reference] = Field(min_length=1)
+    examples: Examples = Field(
+        description="Manifests the rule must accept (pass) and report (fail)."
+    )
+
+
+class PolicyRuleSetting(Section):
+    severity: SeverityName | None = None
+    enabled: bool = True
+    locked: bool = False
+
+
+class PolicyInclude(Section):
+    principles: list[Principle] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
+
+
+class PolicySpec(Section):
+    """A policy pack: selects and configures rules."""
+
+    apiVersion: Literal["govlint/v1"]
+    kind: Literal["Policy"]
+    name: Slug
+    description: Text | None = None
+    extends: list[Text] = Field(default_factory=list)
+    include: PolicyInclude = Field(default_factory=PolicyInclude)
+    exclude: list[str] = Field(default_factory=list)
+    rules: dict[str, PolicyRuleSetting] = Field(default_factory=dict)

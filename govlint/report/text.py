@@ -1,0 +1,68 @@
+"""Human text output: ``path:line:col: severity RULE message``, with colour on a terminal."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import click
+
+from govlint.findings import Finding, Severity
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe(text: str) -> str:
+    """Neutralise control characters (ANSI escapes, newlines) that came from input files."""
+    text = text.replace("\n", "\\n").replace("\t", " ")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def format_finding(finding: Finding, colour: bool) -> str:
+    loc = finding.location
+    where = f"{safe(loc.file)}:{loc.span.line}:{loc.span.column}:"
+    severity = finding.severity.value
+    rule = finding.rule_id
+    message = safe(finding.message)
+    if colour:
+        where = click.style(where, bold=True)
+        severity = click.style(severity, fg=_COLOURS[finding.severity], bold=True)
+        rule = click.style(rule, bold=True)
+    line = f"{where} {severity} {rule} {message}"
+    for related in finding.related:
+        line += f"\n    see {safe(related.file)}:{related.span.line}:{related.span.column}"
+    return line
+
+
+def summary(findings: list[Finding], files: int, colour: bool) -> str:
+    if not findings:
+        text = f"All checks passed: {files} file{'s' if files != 1 else ''} checked."
+        return click.style(text, fg="green", bold=True) if colour else text
+    counts = Counter(f.severity for f in findings)
+    parts = [
+        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
+    affected = len({f.file for f in findings})
+    total = len(findings)
+    return (
+        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
+        f"in {affected} of {files} file{'s' if files != 1 else ''}."
+    )
+
+
+def render(findings: Iterable[Finding], files: int, colour: bool, quiet: bool) -> str:
+    items = list(findings)
+    lines = [format_finding(f, colour) for f in items]
+    if not quiet:
+        lines.append(summary(items, files, colour))
+    return "\n".join(lines)
+
+
+def statistics(findings: list[Finding]) -> str:
+    counts = Counter((f.rule_id, f.severity.value) for f in findings)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "\n".join(f"{n:>5}  {rule:<10} {sev}" for (rule, sev), n in rows)

@@ -1,0 +1,234 @@
+"""Check documents against the manifest models and turn every problem into a finding."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from govlint.findings import Finding, Severity, format_path
+from govlint.load import Document, PathKey
+from govlint.model.base import API_VERSION
+from govlint.model.initiative import Initiative
+from govlint.model.organisation import Organisation
+
+UNKNOWN_DOCUMENT = "GL004"
+UNKNOWN_KEY = "GL010"
+INVALID_VALUE = "GL011"
+MISSING_KEY = "GL012"
+
+Kind = Literal["Initiative", "Organisation"]
+MODELS: dict[str, type[BaseModel]] = {"Initiative": Initiative, "Organisation": Organisation}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A document with its kind and, when it is valid, its model."""
+
+    document: Document
+    kind: Kind | None
+    model: BaseModel | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def id(self) -> str | None:
+        data = self.document.data
+        if isinstance(data, dict) and isinstance(data.get("metadata"), dict):
+            value = data["metadata"].get("id")
+            return value if isinstance(value, str) else None
+        return None
+
+
+def is_govlint_document(data: Any) -> bool:
+    """Whether a document claims to be govlint's (any apiVersion govlint/... or a known kind)."""
+    if not isinstance(data, dict):
+        return False
+    api = data.get("apiVersion")
+    return (isinstance(api, str) and api.startswith("govlint")) or data.get("kind") in MODELS
+
+
+def check_document(doc: Document) -> Checked:
+    """Classify a document by apiVersion/kind and validate it against its model."""
+    data = doc.data
+    if not isinstance(data, dict):
+        what = _describe(data)
+        return _refused(
+            doc,
+            (),
+            f"document is {what}, not a mapping; a manifest starts with "
+            f"'apiVersion: {API_VERSION}' and 'kind: Initiative' or 'kind: Organisation'",
+        )
+    api = data.get("apiVersion")
+    if api is None:
+        return _refused(
+            doc, (), f"missing 'apiVersion'; add 'apiVersion: {API_VERSION}' at the top"
+        )
+    if api != API_VERSION:
+        return _refused(
+            doc,
+            ("apiVersion",),
+            f"unknown apiVersion {api!r}; this govlint reads '{API_VERSION}'",
+        )
+    kind = data.get("kind")
+    if kind not in MODELS:
+        hint = _did_you_mean(str(kind), list(MODELS))
+        return _refused(
+            doc,
+            ("kind",) if kind is not None else (),
+            f"unknown kind {kind!r}; expected one of: {', '.join(MODELS)}{hint}"
+            if kind is not None
+            else "missing 'kind'; add 'kind: Initiative' or 'kind: Organisation'",
+        )
+    model_cls = MODELS[kind]
+    try:
+        model = model_cls.model_validate(data)
+    except ValidationError as exc:
+        findings = tuple(schema_finding(doc, model_cls, err) for err in exc.errors())
+        return Checked(doc, kind, None, findings)
+    return Checked(doc, kind, model, ())
+
+
+def _refused(doc: Document, path: PathKey, message: str) -> Checked:
+    finding = Finding(UNKNOWN_DOCUMENT, Severity.ERROR, message, doc.locate(path), input_error=True)
+    return Checked(doc, None, None, (finding,))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {_short(value)}"
+    if value is None:
+        return "empty"
+    return f"the {type(value).__name__} {value!r}"
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not match:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            match = [lowered[word.lower()]]
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+# --- pydantic errors -> findings ------------------------------------------------
+
+_TYPE_NAMES = {
+    "bool_type": "a boolean (true or false)",
+    "string_type": "a string",
+    "int_type": "an integer",
+    "float_type": "a number",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def schema_finding(doc: Document, model_cls: type[BaseModel], err: Any) -> Finding:
+    loc: PathKey = tuple(err["loc"])
+    kind = err["type"]
+    where = _path_text(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        fields = _fields_at(model_cls, loc[:-1])
+        hint = _did_you_mean(key, fields)
+        parent = _path_text(loc[:-1]) or "the top level"
+        message = (
+            f"unknown key {key!r} in {parent}{hint}; valid keys: {', '.join(fields)} "
+            "(prefix organisation-specific keys with 'x-')"
+            if not hint
+            else f"unknown key {key!r} in {parent}{hint}; prefix organisation-specific "
+            "keys with 'x-'"
+        )
+        return Finding(UNKNOWN_KEY, Severity.ERROR, message, doc.key_location(loc))
+    if kind == "missing":
+        parent = _path_text(loc[:-1]) or "the top level"
+        return Finding(
+            MISSING_KEY,
+            Severity.ERROR,
+            f"missing required key {loc[-1]!r} in {parent}; add it",
+            doc.locate(loc),
+        )
+    value = doc.get(loc)
+    got = f", got {_describe(value)}" if doc.get(loc[:-1]) is not None else ""
+    if kind == "literal_error":
+        choices = _literal_choices(model_cls, loc)
+        hint = _did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        message = (
+            f"{where}: {_short(value)} is not allowed{hint}; expected one of: {', '.join(choices)}"
+        )
+    elif kind in _TYPE_NAMES:
+        message = f"{where}: expected {_TYPE_NAMES[kind]}{got}"
+    elif kind == "string_pattern_mismatch":
+        message = (
+            f"{where}: {_short(value)} is not a valid id; use lowercase letters, digits "
+            "and single hyphens, e.g. 'customer-chatbot'"
+        )
+    elif kind == "value_error":
+        message = f"{where}: {str(err['msg']).removeprefix('Value error, ')}"
+    elif kind == "string_too_short":
+        message = f"{where}: must not be empty"
+    else:
+        message = f"{where}: {err['msg']}{got}"
+    if isinstance(value, float) and math.isnan(value):
+        message = f"{where}: NaN is not a valid value"
+    return Finding(INVALID_VALUE, Severity.ERROR, message, doc.locate(loc))
+
+
+def _path_text(loc: PathKey) -> str:
+    return format_path(loc)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model or Literal inside Optional[...], list[...], Annotated[...]."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        elif origin is list:
+            annotation = get_args(annotation)[0]
+        else:
+            return annotation
+
+
+def _annotation_at(model_cls: type[BaseModel], loc: PathKey) -> Any:
+    current: Any = model_cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return current
+
+
+def _fields_at(model_cls: type[BaseModel], loc: PathKey) -> list[str]:
+    target = _annotation_at(model_cls, loc)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return list(target.model_fields)
+    return []
+
+
+def _literal_choices(model_cls: type[BaseModel], loc: PathKey) -> list[str]:
+    target = _annotation_at(model_cls, loc)
+    if get_origin(target) is Literal:
+        return [str(a) for a in get_args(target)]
+    return []
