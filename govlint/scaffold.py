@@ -7,10 +7,12 @@ from pathlib import Path
 from govlint.resources import template
 from govlint.write import WriteError, write_atomic
 
+SCHEMA_FILE = "initiative.schema.json"
 STARTER = {
     ".govlint.yaml": "govlint.yaml",
     "registry/organisation.yaml": "organisation.yaml",
     "initiatives/example-initiative.yaml": "initiative.yaml",
+    SCHEMA_FILE: SCHEMA_FILE,
 }
 
 
@@ -25,9 +27,19 @@ def write_starter(directory: Path) -> tuple[list[Path], list[Path], list[str]]:
             kept.append(target)
             continue
         try:
-            write_atomic(target, template(name).read_text(encoding="utf-8"), overwrite=False)
+            write_atomic(target, _content(name), overwrite=False)
         except WriteError as exc:
             errors.append(str(exc))
             continue
         written.append(target)
     return written, kept, errors
+
+
+def _content(name: str) -> str:
+    if name == SCHEMA_FILE:
+        import json
+
+        from govlint.schema import json_schema
+
+        return json.dumps(json_schema("initiative"), indent=2) + "\n"
+    return template(name).read_text(encoding="utf-8")
