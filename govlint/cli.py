@@ -67,7 +67,7 @@ def _prepare(config: Config, today: dt.date, cwd: Path, colour: bool) -> Setup:
     setup = prepare(config, today, cwd)
     if setup.errors:
         for finding in setup.errors:
-            click.echo(format_finding(finding, colour), err=True)
+            click.echo(format_finding(finding, colour), err=True, color=colour)
         n = len(setup.errors)
         fail(
             f"{n} problem{'s' if n != 1 else ''} in rules, policies or configuration; "
@@ -153,7 +153,7 @@ def check(
     threshold = Severity(fail_on or config.settings.fail_on)
     output = text.render(outcome.findings, len(outcome.files), use_colour, quiet)
     if output:
-        click.echo(output)
+        click.echo(output, color=use_colour)
     if statistics and outcome.findings:
         click.echo(text.statistics(outcome.findings))
     sys.exit(outcome.exit_code(threshold))

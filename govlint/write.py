@@ -27,6 +27,13 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
+        # mkstemp creates 0600 files; give the file the mode a plain open() would (or keep
+        # the mode of the file it replaces)
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -43,3 +50,9 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,69 @@
+"""Shared test helpers: run govlint the way a user does, on real files in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+EXAMPLE_BASE = REPO / "govlint" / "engine" / "example_base.yaml"
+
+
+class Result:
+    def __init__(self, proc: subprocess.CompletedProcess[str]) -> None:
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.out.splitlines() if line.strip()]
+
+    def __repr__(self) -> str:
+        return f"<exit {self.code}\nstdout:\n{self.out}\nstderr:\n{self.err}>"
+
+
+def run_govlint(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    """Run ``python -m govlint`` in a subprocess; a Python traceback is always a test failure."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "govlint", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    result = Result(proc)
+    assert "Traceback" not in proc.stderr, result
+    assert "Traceback" not in proc.stdout, result
+    return result
+
+
+@pytest.fixture
+def govlint(tmp_path: Path):
+    """``govlint("check", ".")`` runs in a fresh temporary folder by default."""
+
+    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+        return run_govlint(*args, cwd=cwd or tmp_path, env=env)
+
+    return run
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """A private copy of the bundled examples."""
+    target = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, target)
+    return target
+
+
+def base_manifest() -> str:
+    """The text of a valid manifest, to start test manifests from."""
+    return EXAMPLE_BASE.read_text(encoding="utf-8")
