@@ -64,6 +64,8 @@ class CompileError:
 
     at: PathKey
     message: str
+    #: the problem is the key itself (a typo), not its value
+    key: bool = False
 
 
 @dataclass
@@ -78,8 +80,8 @@ class Compiler:
     #: item schemas of ``each``/``some`` lists, for ``{item.x}`` placeholders
     item_schemas: list[dict[str, Any]] = field(default_factory=list)
 
-    def error(self, at: PathKey, message: str) -> dict[str, Any]:
-        self.errors.append(CompileError(at, message))
+    def error(self, at: PathKey, message: str, *, key: bool = False) -> dict[str, Any]:
+        self.errors.append(CompileError(at, message, key))
         return {}
 
     # -- clauses ---------------------------------------------------------------
@@ -97,7 +99,7 @@ class Compiler:
         for key, value in node.items():
             here = (*at, key)
             if key in ITERATION_KEYS:
-                self.error(here, f"{key!r} belongs next to 'each' or 'some'")
+                self.error(here, f"{key!r} belongs next to 'each' or 'some'", key=True)
             elif key == "all" or key == "any":
                 parts.append(self._list_of(key, value, here, base))
             elif key == "not":
@@ -124,7 +126,7 @@ class Compiler:
         for key in node:
             if key not in allowed:
                 hint = "; put other conditions in an 'all' list" if key not in COMBINATORS else ""
-                self.error((*at, key), f"{key!r} is not allowed next to {mode!r}{hint}")
+                self.error((*at, key), f"{key!r} is not allowed next to {mode!r}{hint}", key=True)
         list_path = node[mode]
         if not isinstance(list_path, str):
             return self.error((*at, mode), f"{mode!r} takes the path of a list, e.g. data.sources")
@@ -176,7 +178,7 @@ class Compiler:
                     f"{key!r} is neither a manifest path nor a combinator; "
                     f"did you mean {suggestion!r}?"
                 )
-            return self.error(at, message)
+            return self.error(at, message, key=True)
         self.paths.append(parts)
         if not isinstance(ops, dict) or not ops:
             return self.error(
@@ -192,7 +194,8 @@ class Compiler:
                 hint = _closest(str(op), OPERATORS)
                 self.error(
                     here,
-                    f"unknown operator {op!r}"
+                    key=True,
+                    message=f"unknown operator {op!r}"
                     + (
                         f"; did you mean {hint!r}?"
                         if hint

@@ -106,7 +106,16 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     when = compiler.clause(spec.when, ("when",)) if spec.when is not None else None
     primary_from = len(compiler.paths)
     require = compiler.clause(spec.require, ("require",)) if spec.require is not None else None
-    errors = [_error(doc, e.at, e.message) for e in compiler.errors]
+    errors = [
+        Finding(
+            RULE_ERROR,
+            Severity.ERROR,
+            e.message,
+            doc.key_location(e.at) if e.key else doc.locate(e.at),
+            input_error=True,
+        )
+        for e in compiler.errors
+    ]
     if spec.scope == "initiative":
         if spec.require is None:
             errors.append(_error(doc, (), "an initiative rule needs a 'require' clause"))
