@@ -127,8 +127,14 @@ def run_check(
     targets: list[Target],
     setup: Setup,
     limits: Limits,
+    focus: frozenset[str] | None = None,
 ) -> Outcome:
-    """Check the given files with the prepared rules."""
+    """Check the given files with the prepared rules.
+
+    With ``focus`` (pre-commit mode), ``targets`` is the whole portfolio, so references and
+    duplicates are judged against everything, but only findings that involve the focus
+    files are reported.
+    """
     outcome = Outcome()
     initiatives: list[Checked] = []
     for target in targets:
@@ -170,8 +176,27 @@ def run_check(
     for checked in initiatives:
         for rule in initiative_rules:
             outcome.findings.extend(evaluate(rule, checked.document))
+    portfolio_rules = [r for r in setup.rules if r.spec.scope == "portfolio"]
+    if portfolio_rules:
+        from govlint.engine.evaluate import evaluate_portfolio
+        from govlint.portfolio.index import Portfolio
+
+        has_registry = any(c.kind == "Organisation" for c in outcome.documents)
+        portfolio = Portfolio.build(
+            [c.document for c in initiatives], outcome.registry, has_registry
+        )
+        for rule in portfolio_rules:
+            outcome.findings.extend(evaluate_portfolio(rule, portfolio))
+    if focus is not None:
+        outcome.findings = [f for f in outcome.findings if involves(f, focus)]
+        outcome.files = [f for f in outcome.files if f in focus]
     outcome.findings.sort(key=lambda f: f.sort_key())
     return outcome
+
+
+def involves(finding: Finding, files: frozenset[str]) -> bool:
+    """Whether a finding is about one of ``files``, directly or through a related location."""
+    return finding.file in files or any(r.file in files for r in finding.related)
 
 
 __all__ = ["POLICY_ERROR", "Outcome", "Setup", "prepare", "run_check"]

@@ -117,6 +117,12 @@ def main() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option(
+    "--pre-commit",
+    "pre_commit",
+    is_flag=True,
+    help="PATHS are changed files: skip those that are not govlint documents.",
+)
 @_today_option
 @_colour_option
 def check(
@@ -125,16 +131,21 @@ def check(
     fail_on: str | None,
     quiet: bool,
     statistics: bool,
+    pre_commit: bool,
     today: str | None,
     colour: str,
 ) -> None:
     """Check manifests (files or folders; default: as configured, else the current folder).
 
+    When the configuration names the portfolio (manifests/registry globs) and PATHS are
+    given, the whole portfolio is loaded so that cross-file rules see everything, and only
+    findings that involve PATHS are reported (what a pre-commit hook needs).
+
     Exit codes: 0 no finding at or above the threshold, 1 findings, 2 usage,
     configuration or unreadable input.
     """
-    from govlint.checker import run_check
-    from govlint.discover import MissingPath, discover
+    from govlint.checker import NOT_GOVLINT, run_check
+    from govlint.discover import MissingPath, plan
     from govlint.findings import Severity
     from govlint.report import text
 
@@ -143,13 +154,17 @@ def check(
     config = _load_config(config_path, cwd)
     setup = _prepare(config, _today(today), cwd, use_colour)
     try:
-        targets = discover(list(paths), config, cwd)
+        targets, focus = plan(list(paths), config, cwd, pre_commit)
     except MissingPath as exc:
         fail(str(exc))
     if not targets:
+        if pre_commit:
+            sys.exit(EXIT_OK)  # no manifest among the changed files
         where = " ".join(str(p) for p in paths) or "the configured paths"
         fail(f"no YAML files found in {where}; pass manifest files or folders")
-    outcome = run_check(targets, setup, config.limits)
+    outcome = run_check(targets, setup, config.limits, focus)
+    if pre_commit:
+        outcome.findings = [f for f in outcome.findings if f.rule_id != NOT_GOVLINT]
     threshold = Severity(fail_on or config.settings.fail_on)
     output = text.render(outcome.findings, len(outcome.files), use_colour, quiet)
     if output:
@@ -249,9 +264,7 @@ def explain(rule_id: str, config_path: Path | None) -> None:
         (r for r in ruleset.rules.values() if rule_id in (r.spec.name, *r.spec.aliases)), None
     )
     if rule is None:
-        fail(
-            f"unknown rule {rule_id!r}{ruleset.suggest(rule_id.upper())}; see 'govlint rules --all'"
-        )
+        fail(f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)} (see 'govlint rules --all')")
     configured = next((r for r in setup.rules if r.id == rule.id), None)
     click.echo(explain_rule(rule, configured))
 

@@ -110,3 +110,27 @@ def registry_targets(config: Config, cwd: Path) -> list[Target]:
             if found.is_file():
                 out.append(Target(found, display_path(found, cwd), False))
     return out
+
+
+def plan(
+    paths: list[Path], config: Config, cwd: Path, pre_commit: bool = False
+) -> tuple[list[Target], frozenset[str] | None]:
+    """The files to load and, when only some of them are to be reported, which ones.
+
+    Without paths: the configured portfolio (or the working folder), all reported. With
+    paths and a configured portfolio: the portfolio plus the paths, only the paths reported.
+    In pre-commit mode the given files are changed files: any of them may be another kind
+    of YAML file, so none of them is required to be a govlint document.
+    """
+    if not paths:
+        return discover([], config, cwd), None
+    given = discover(paths, config, cwd)
+    if pre_commit:
+        given = [Target(t.path, t.display, explicit=False) for t in given]
+    if not (config.settings.manifests or config.settings.registry):
+        return given, None
+    context = discover([], config, cwd)
+    merged = {t.path.resolve(): t for t in context}
+    merged.update({t.path.resolve(): t for t in given})
+    targets = sorted(merged.values(), key=lambda t: t.display)
+    return targets, frozenset(t.display for t in given)

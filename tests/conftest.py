@@ -13,6 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 EXAMPLE_BASE = REPO / "govlint" / "engine" / "example_base.yaml"
+EXAMPLE_REGISTRY = REPO / "govlint" / "engine" / "example_registry.yaml"
 
 
 class Result:
@@ -67,3 +68,10 @@ def examples(tmp_path: Path) -> Path:
 def base_manifest() -> str:
     """The text of a valid manifest, to start test manifests from."""
     return EXAMPLE_BASE.read_text(encoding="utf-8")
+
+
+def with_registry(folder: Path, config: str = "") -> None:
+    """Make ``folder`` a portfolio: a registry holding every id the base manifest uses,
+    and a ``.govlint.yaml`` that loads it (plus ``config``)."""
+    (folder / "registry.yaml").write_text(EXAMPLE_REGISTRY.read_text(encoding="utf-8"))
+    (folder / ".govlint.yaml").write_text("registry: [registry.yaml]\n" + config, encoding="utf-8")

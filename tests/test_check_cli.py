@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import base_manifest
+import pytest
+from conftest import base_manifest, with_registry
+
+
+@pytest.fixture(autouse=True)
+def portfolio(tmp_path: Path) -> None:
+    """Every test runs in a folder with a registry, so portfolio rules have what they need."""
+    with_registry(tmp_path)
 
 
 def position_of(text: str, needle: str, line_no: int | None = None) -> tuple[int, int]:
@@ -176,7 +183,7 @@ def test_fail_on_threshold(govlint, tmp_path: Path) -> None:
     write(tmp_path, "m/other.yaml", "stages: [test]\n")
     assert govlint("check", "m").code == 0
     assert govlint("check", "m", "--fail-on", "info").code == 1
-    write(tmp_path, ".govlint.yaml", "fail_on: info\n")
+    with_registry(tmp_path, "fail_on: info\n")
     assert govlint("check", "m").code == 1
     assert govlint("check", "m", "--fail-on", "error").code == 0
 
@@ -214,7 +221,7 @@ def test_today_must_be_a_date(govlint, tmp_path: Path) -> None:
 def test_config_globs_are_used_without_paths(govlint, tmp_path: Path) -> None:
     write(tmp_path, "initiatives/a.yaml", base_manifest().replace("tier: minimal", "tier: low"))
     write(tmp_path, "elsewhere/b.yaml", base_manifest().replace("tier: minimal", "tier: low"))
-    write(tmp_path, ".govlint.yaml", "manifests: ['initiatives/*.yaml']\n")
+    with_registry(tmp_path, "manifests: ['initiatives/*.yaml']\n")
     sub = tmp_path / "initiatives"
     result = govlint("check", cwd=sub)  # config found upwards from a sub-folder
     assert [line.split(":")[0] for line in result.lines[:-1]] == ["a.yaml"], result

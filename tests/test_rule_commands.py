@@ -71,8 +71,12 @@ def test_govlint_test_reports_examples_that_behave_wrongly(govlint, tmp_path: Pa
     assert cases[0].find("failure") is not None and cases[1].find("failure") is None
 
 
-def test_govlint_test_rejects_an_example_that_is_not_a_valid_manifest(govlint, tmp_path: Path) -> None:
-    text = GOOD_RULE.replace("- metadata: {owner: {name: Ann, email: null}}", "- metadata: {owner: {nam: Ann}}")
+def test_govlint_test_rejects_an_example_that_is_not_a_valid_manifest(
+    govlint, tmp_path: Path
+) -> None:
+    text = GOOD_RULE.replace(
+        "- metadata: {owner: {name: Ann, email: null}}", "- metadata: {owner: {nam: Ann}}"
+    )
     write_rule(tmp_path / "org-rules", text)
     result = govlint("test", "org-rules")
     assert result.code == 1
@@ -83,7 +87,10 @@ def test_govlint_test_reports_rule_file_errors_with_exit_2(govlint, tmp_path: Pa
     write_rule(tmp_path / "org-rules", GOOD_RULE.replace("{matches:", "{matchs:"))
     result = govlint("test", "org-rules")
     assert result.code == 2
-    assert "ORG-010-owner-has-email.yaml:7:26: error GL030 unknown operator 'matchs'; did you mean 'matches'?" in result.err
+    assert (
+        "ORG-010-owner-has-email.yaml:7:26: error GL030 unknown operator 'matchs'; did you mean 'matches'?"
+        in result.err
+    )
 
 
 def test_rules_lists_and_filters(govlint) -> None:

@@ -13,6 +13,7 @@ from govlint.load import Document, PathKey
 
 if TYPE_CHECKING:
     from govlint.engine.rules import Rule
+    from govlint.portfolio.index import Portfolio
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 NOT_SET = "(not set)"
@@ -103,8 +104,32 @@ def _target(error: Any) -> PathKey:
     return path
 
 
-def render_message(template: str, doc: Document, target: PathKey) -> str:
-    """Fill ``{metadata.name}``, ``{value}``, ``{path}`` and ``{item.x}`` placeholders."""
+def evaluate_portfolio(rule: Rule, portfolio: Portfolio) -> list[Finding]:
+    """Findings of one portfolio rule: its named check yields issues, the engine enriches them."""
+    from govlint.portfolio.checks import CHECKS
+
+    check = CHECKS[rule.spec.check or ""]
+    findings = []
+    for issue in check.run(portfolio, rule.spec.options):
+        if issue.document is not None:
+            message = render_message(rule.spec.message, issue.document, issue.path, issue.detail)
+        else:
+            message = render_message(rule.spec.message, None, (), issue.detail)
+        findings.append(
+            Finding(
+                rule.id,
+                rule.severity,
+                message,
+                issue.location,
+                related=issue.related,
+                help_uri=rule.help_uri,
+            )
+        )
+    return findings
+
+
+def render_message(template: str, doc: Document | None, target: PathKey, detail: str = "") -> str:
+    """Fill ``{metadata.name}``, ``{value}``, ``{path}``, ``{item.x}`` and ``{detail}``."""
 
     def fill(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -113,6 +138,10 @@ def render_message(template: str, doc: Document, target: PathKey) -> str:
         if token == "}}":
             return "}"
         name = match.group(1).strip()
+        if name == "detail":
+            return detail
+        if doc is None:
+            return NOT_SET
         if name == "path":
             return format_path(target)
         if name == "value":

@@ -19,8 +19,6 @@ from govlint.model.rule import RuleSpec
 
 RULE_ERROR = "GL030"
 
-PORTFOLIO_CHECKS: tuple[str, ...] = ()
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -66,7 +64,14 @@ class RuleSet:
     errors: list[Finding] = field(default_factory=list)
 
     def suggest(self, rule_id: str) -> str:
-        close = difflib.get_close_matches(rule_id, list(self.rules), n=1, cutoff=0.6)
+        """'; did you mean X?' for a mistyped rule id, or nothing."""
+        prefix, _, number = rule_id.upper().partition("-")
+        if number.isdigit():  # HUM-1 or HUM-01 means HUM-001
+            for width in (3, 4):
+                padded = f"{prefix}-{int(number):0{width}d}"
+                if padded in self.rules:
+                    return f"; did you mean {padded!r}?"
+        close = difflib.get_close_matches(rule_id.upper(), list(self.rules), n=1, cutoff=0.6)
         return f"; did you mean {close[0]!r}?" if close else ""
 
 
@@ -121,16 +126,11 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
             errors.append(_error(doc, (), "an initiative rule needs a 'require' clause"))
         if spec.check is not None:
             errors.append(_error(doc, ("check",), "'check' is only for scope: portfolio"))
-    elif spec.check is None:
-        errors.append(_error(doc, (), "a portfolio rule needs a named 'check'"))
-    elif spec.check not in PORTFOLIO_CHECKS:
-        close = difflib.get_close_matches(spec.check, PORTFOLIO_CHECKS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        choices = ", ".join(PORTFOLIO_CHECKS) or "none yet"
-        errors.append(
-            _error(doc, ("check",), f"unknown portfolio check {spec.check!r}{hint} ({choices})")
-        )
-    errors.extend(_check_placeholders(doc, spec.message, compiler.item_schemas))
+    else:
+        errors.extend(_check_portfolio(doc, spec))
+    errors.extend(
+        _check_placeholders(doc, spec.message, compiler.item_schemas, spec.scope == "portfolio")
+    )
     if errors:
         return None, errors
     cls = validator_class()
@@ -151,11 +151,68 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     return rule, []
 
 
-def _check_placeholders(doc: Document, message: str, items: list[dict[str, Any]]) -> list[Finding]:
+def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
+    """A portfolio rule names a known check, and its options fit that check."""
+    from jsonschema import Draft202012Validator
+
+    from govlint.portfolio.checks import CHECKS
+
+    if spec.check is None:
+        names = ", ".join(CHECKS)
+        return [_error(doc, (), f"a portfolio rule needs a named 'check' (one of: {names})")]
+    check = CHECKS.get(spec.check)
+    if check is None:
+        close = difflib.get_close_matches(spec.check, list(CHECKS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (one of: {', '.join(CHECKS)})"
+        return [_error(doc, ("check",), f"unknown portfolio check {spec.check!r}{hint}")]
+    errors = []
+    for expect, examples in (("pass", spec.examples.pass_), ("fail", spec.examples.fail)):
+        for i, example in enumerate(examples):
+            problem = _portfolio_example_problem(example)
+            if problem:
+                errors.append(_error(doc, ("examples", expect, i), problem))
+    for problem in Draft202012Validator(check.options).iter_errors(spec.options):
+        at: PathKey = ("options", *problem.absolute_path)
+        message = problem.message
+        if problem.validator == "additionalProperties":
+            allowed = ", ".join(check.options["properties"]) or "none"
+            message = f"{message}; the options of {spec.check!r} are: {allowed}"
+        errors.append(_error(doc, at, f"option of check {spec.check!r}: {message}"))
+    if spec.when is not None or spec.require is not None:
+        at = ("require",) if spec.require is not None else ("when",)
+        errors.append(
+            _error(doc, at, "a portfolio rule uses 'check' and 'options', not 'when'/'require'")
+        )
+    return errors
+
+
+def _portfolio_example_problem(example: dict[str, Any]) -> str | None:
+    unknown = set(example) - {"initiatives", "registry"}
+    if unknown:
+        return (
+            f"unknown key {sorted(unknown)[0]!r} in a portfolio example; "
+            "use 'initiatives' (a list of manifest fragments) and 'registry'"
+        )
+    initiatives = example.get("initiatives")
+    if not isinstance(initiatives, list) or not initiatives:
+        return "a portfolio example needs 'initiatives': a list of manifest fragments"
+    if not all(isinstance(i, dict) for i in initiatives):
+        return "each item of 'initiatives' is a manifest fragment (a mapping)"
+    registry = example.get("registry", {})
+    if registry is not None and not isinstance(registry, dict):
+        return "'registry' is a registry fragment (a mapping), or null for no registry"
+    return None
+
+
+def _check_placeholders(
+    doc: Document, message: str, items: list[dict[str, Any]], portfolio: bool = False
+) -> list[Finding]:
     errors: list[Finding] = []
     for match in PLACEHOLDER.finditer(message):
         name = match.group(1)
         if name is None or name.strip() in ("path", "value", "item"):
+            continue
+        if portfolio and name.strip() == "detail":
             continue
         name = name.strip()
         try:

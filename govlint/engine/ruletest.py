@@ -35,6 +35,13 @@ def example_base() -> dict[str, Any]:
     return data
 
 
+@functools.lru_cache(maxsize=1)
+def example_registry() -> dict[str, Any]:
+    result = load_file(package_file("engine/example_registry.yaml"), "<example registry>")
+    data: dict[str, Any] = result.documents[0].data
+    return data
+
+
 def merge(base: Any, fragment: Any) -> Any:
     """Deep-merge a fragment over the base: mappings merge, other values replace, null removes."""
     if not isinstance(base, dict) or not isinstance(fragment, dict):
@@ -60,6 +67,9 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
     for expect, fragments in (("pass", examples.pass_), ("fail", examples.fail)):
         for i, fragment in enumerate(fragments):
             location = rule.example_locations.get((expect, i), Location(rule.file))
+            if rule.spec.scope == "portfolio":
+                results.append(_portfolio_example(rule, expect, i, fragment, location))
+                continue
             data = merge(example_base(), fragment)
             name = f"{rule.file}#examples.{expect}[{i}]"
             doc = Document(name, 0, data, {}, {})
@@ -85,3 +95,40 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
             else:
                 results.append(ExampleResult(rule.id, expect, i, True, "", location))
     return results
+
+
+def _portfolio_example(
+    rule: Rule, expect: str, index: int, example: dict[str, Any], location: Location
+) -> ExampleResult:
+    """A portfolio example: ``initiatives`` (fragments over the base manifest) and ``registry``."""
+    from govlint.engine.evaluate import evaluate_portfolio
+    from govlint.portfolio.index import Portfolio
+    from govlint.registry import merge_registry
+    from govlint.validate import check_document
+
+    name = f"{rule.file}#examples.{expect}[{index}]"
+    checked = []
+    for j, fragment in enumerate(example.get("initiatives") or []):
+        doc = Document(f"{name}.initiatives[{j}]", 0, merge(example_base(), fragment), {}, {})
+        checked.append(check_document(doc))
+    registry_fragment = example.get("registry", {})
+    has_registry = registry_fragment is not REMOVE
+    if has_registry:
+        data = merge(example_registry(), registry_fragment)
+        checked.append(check_document(Document(f"{name}.registry", 0, data, {}, {})))
+    problems = [f.message for c in checked for f in c.findings]
+    if problems:
+        return ExampleResult(
+            rule.id, expect, index, False, f"not a valid portfolio: {'; '.join(problems)}", location
+        )
+    registry, _ = merge_registry(checked)
+    initiatives = [c.document for c in checked if c.kind == "Initiative"]
+    findings = evaluate_portfolio(rule, Portfolio.build(initiatives, registry, has_registry))
+    if expect == "pass" and findings:
+        problem = f"expected no finding, got: {findings[0].message}"
+        return ExampleResult(rule.id, expect, index, False, problem, location)
+    if expect == "fail" and not findings:
+        return ExampleResult(
+            rule.id, expect, index, False, "expected a finding, got none", location
+        )
+    return ExampleResult(rule.id, expect, index, True, "", location)

@@ -1,0 +1,1 @@
+"""The portfolio: all manifests and the registry together, and the checks across them."""

@@ -1,0 +1,119 @@
+"""The portfolio: every manifest plus the registry, loaded once, indexed for cross-file checks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from govlint.load import Document, PathKey
+from govlint.registry import Registry
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One reference from a manifest to a registry entry or another initiative."""
+
+    section: str  # registry section, or "initiatives"
+    value: str
+    path: PathKey
+
+
+#: where manifests refer to the registry: (path pattern, registry section); ``*`` is every item
+REFERENCE_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("metadata", "unit"), "units"),
+    (("purpose", "customer_journey"), "customer_journeys"),
+    (("data", "sources", "*", "glossary_term"), "glossary"),
+    (("model", "supplier"), "suppliers"),
+    (("contribution", "platform"), "platforms"),
+    (("contribution", "capabilities", "reuses", "*"), "capabilities"),
+    (("contribution", "capabilities", "provides", "*"), "capabilities"),
+    (("contribution", "strategic_goals", "*"), "strategic_goals"),
+    (("contribution", "depends_on", "*"), "initiatives"),
+)
+
+
+def _walk(
+    data: Any, pattern: tuple[str, ...], prefix: PathKey = ()
+) -> Iterator[tuple[PathKey, Any]]:
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from _walk(item, rest, (*prefix, i))
+    elif isinstance(data, dict) and head in data:
+        yield from _walk(data[head], rest, (*prefix, head))
+
+
+def references(data: Any) -> list[Ref]:
+    """Every reference a manifest makes, with the path of the value."""
+    out: list[Ref] = []
+    for pattern, section in REFERENCE_FIELDS:
+        for path, value in _walk(data, pattern):
+            if isinstance(value, str) and value:
+                out.append(Ref(section, value, path))
+    return out
+
+
+@dataclass
+class Portfolio:
+    """All initiatives (documents of kind Initiative) and the merged registry, with indexes."""
+
+    initiatives: list[Document]
+    registry: Registry
+    has_registry: bool
+    by_id: dict[str, list[Document]] = field(default_factory=dict)
+    refs: dict[int, list[Ref]] = field(default_factory=dict)
+    #: (section, value) -> [(document, path)]: who refers to a registry entry or initiative
+    users: dict[tuple[str, str], list[tuple[Document, PathKey]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, initiatives: list[Document], registry: Registry, has_registry: bool
+    ) -> Portfolio:
+        by_id: dict[str, list[Document]] = defaultdict(list)
+        refs: dict[int, list[Ref]] = {}
+        users: dict[tuple[str, str], list[tuple[Document, PathKey]]] = defaultdict(list)
+        for doc in initiatives:
+            ident = initiative_id(doc)
+            if ident is not None:
+                by_id[ident.casefold()].append(doc)
+            found = references(doc.data)
+            refs[id(doc)] = found
+            for ref in found:
+                users[(ref.section, ref.value)].append((doc, ref.path))
+        return cls(initiatives, registry, has_registry, dict(by_id), refs, dict(users))
+
+    def refs_of(self, doc: Document) -> list[Ref]:
+        return self.refs.get(id(doc), [])
+
+    def known(self, section: str) -> list[str]:
+        if section == "initiatives":
+            return [i for i in (initiative_id(d) for d in self.initiatives) if i is not None]
+        return self.registry.ids(section)
+
+    def exists(self, section: str, value: str) -> bool:
+        if section == "initiatives":
+            return value.casefold() in self.by_id
+        return value in self.registry.entries[section]
+
+
+def initiative_id(doc: Document) -> str | None:
+    data = doc.data
+    if isinstance(data, dict):
+        meta = data.get("metadata")
+        if isinstance(meta, dict) and isinstance(meta.get("id"), str):
+            return str(meta["id"])
+    return None
+
+
+def get(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
