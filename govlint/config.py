@@ -98,7 +98,17 @@ def _has_tool_govlint(path: Path) -> bool:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    return "[tool.govlint" in text
+    if "govlint" not in text:  # cheap test first: most pyproject files do not mention it
+        return False
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return "[tool.govlint" in text  # broken, but meant for us: report it when loading
+    return isinstance(tool, dict) and "govlint" in tool
 
 
 def load_config(path: Path | None, cwd: Path) -> Config:
@@ -148,7 +158,10 @@ def _from_pyproject(path: Path) -> Config:
         raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    section = data.get("tool", {}).get("govlint", {})
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "govlint" not in tool:
+        raise ConfigError(f"{path}: no [tool.govlint] table; add one, or use .govlint.yaml")
+    section = tool["govlint"]
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.govlint] must be a table")
     return Config(path.parent.resolve(), path, _validate(section, None, str(path)))

@@ -127,10 +127,10 @@ def decode(raw: bytes, file: str) -> str | Finding:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        last = before.rsplit(b"\n", 1)[-1]
-        column = len(last.decode(encoding, errors="replace")) + 1
+        # count lines in the decoded text: in UTF-16 a newline is two bytes
+        before = raw[: exc.start].decode(encoding, errors="replace")
+        line = before.count("\n") + 1
+        column = len(before.rsplit("\n", 1)[-1]) + 1
         return _input_finding(
             ENCODING,
             f"file is not valid {encoding.upper()}: byte 0x{raw[exc.start]:02x} cannot be "
@@ -386,6 +386,8 @@ class _Builder:
                 frame.pending_merge = True
                 return True
             key = event.value
+            if event.anchor:  # an anchored key can be used as a value elsewhere
+                anchors[event.anchor] = _Anchor(_scalar_value(event, self.file), [], [], (), 1)
             if key in frame.seen:
                 first = frame.seen[key]
                 self.findings.append(
@@ -414,6 +416,13 @@ class _Builder:
                 if name == "ScalarEvent":
                     if take_key(event, span):
                         continue
+                    if event.value == "" and event.style in (None, "") and stack:
+                        frame = stack[-1]
+                        if frame.pending_key_span is not None and frame.pending_key is not None:
+                            # an empty value: the pure parser marks the next token, libyaml
+                            # the place after the colon; the latter is where a user looks
+                            key_end = frame.pending_key_span
+                            span = Span.point(key_end.end_line, key_end.end_column + 1)
                     value = _scalar_value(event, self.file)
                     path = place(value, span)
                     if path is not None:
@@ -519,9 +528,9 @@ class _Builder:
             return None
         if not root or root[0] is None:
             return Document(self.file, index, None, {(): start}, {}, start)
-        spans = dict(entries)
+        spans = _without_merge_keys(entries)
         spans.setdefault((), start)
-        return Document(self.file, index, root[0], spans, dict(keys), start)
+        return Document(self.file, index, root[0], spans, _without_merge_keys(keys), start)
 
     @staticmethod
     def _child_path(stack: list[_Frame]) -> PathKey:
@@ -541,6 +550,24 @@ class _Builder:
             for key, item in source.items():
                 clean.setdefault(key, item)
         return clean
+
+
+def _without_merge_keys(entries: list[tuple[PathKey, Span]]) -> dict[PathKey, Span]:
+    """Positions by path, where values that came in through ``<<`` keep their source's place.
+
+    A key written in the mapping itself wins over a merged one, and an earlier merge source
+    over a later one, as in the data.
+    """
+    out: dict[PathKey, Span] = {}
+    merged: list[tuple[PathKey, Span]] = []
+    for path, span in entries:
+        if "<<" in path:
+            merged.append((tuple(p for p in path if p != "<<"), span))
+        elif not any(isinstance(p, str) and p.startswith("\0duplicate:") for p in path):
+            out[path] = span
+    for path, span in merged:
+        out.setdefault(path, span)
+    return out
 
 
 def _parser_events(text: str, pure: bool) -> Iterator[Any]:
@@ -579,7 +606,14 @@ def load_text(
         result.documents = builder.documents(events)
     except Exception as exc:  # ruamel's scanner/parser errors, and C-parser equivalents
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        span = Span.point(mark.line + 1, mark.column + 1) if mark is not None else START_OF_FILE
+        if mark is not None:
+            span = Span.point(mark.line + 1, mark.column + 1)
+        elif isinstance(getattr(exc, "position", None), int):  # ReaderError: an offset
+            before = text[: exc.position]
+            line = before.count("\n") + 1
+            span = Span.point(line, len(before.rsplit("\n", 1)[-1]) + 1)
+        else:
+            span = START_OF_FILE
         problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
         context = getattr(exc, "context", None)
         detail = f"{context}: {problem}" if context else str(problem)

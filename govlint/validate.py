@@ -166,9 +166,8 @@ def schema_finding(doc: Document, model_cls: type[BaseModel], err: Any) -> Findi
     if kind == "literal_error":
         choices = _literal_choices(model_cls, loc)
         hint = _did_you_mean(str(value), choices) if isinstance(value, str) else ""
-        message = (
-            f"{where}: {_short(value)} is not allowed{hint}; expected one of: {', '.join(choices)}"
-        )
+        shown = "an empty value" if value is None else _short(value)
+        message = f"{where}: {shown} is not allowed{hint}; expected one of: {', '.join(choices)}"
     elif kind in _TYPE_NAMES:
         message = f"{where}: expected {_TYPE_NAMES[kind]}{got}"
     elif kind == "string_pattern_mismatch":
@@ -202,22 +201,36 @@ def _unwrap(annotation: Any) -> Any:
             annotation = args[0]
         elif origin is list:
             annotation = get_args(annotation)[0]
+        elif origin is dict:
+            annotation = get_args(annotation)[1]
         else:
             return annotation
 
 
 def _annotation_at(model_cls: type[BaseModel], loc: PathKey) -> Any:
     current: Any = model_cls
+    in_dict = False
     for part in loc:
         if isinstance(part, int):
+            continue
+        if in_dict:  # the key of a dict[str, Model]: its value type is already current
+            in_dict = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         info = current.model_fields.get(part)
         if info is None:
             return None
+        in_dict = _is_dict(info.annotation)
         current = _unwrap(info.annotation)
     return current
+
+
+def _is_dict(annotation: Any) -> bool:
+    while get_origin(annotation) in (typing.Annotated, typing.Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0]
+    return get_origin(annotation) is dict
 
 
 def _fields_at(model_cls: type[BaseModel], loc: PathKey) -> list[str]:

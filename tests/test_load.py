@@ -311,12 +311,6 @@ def test_c_and_pure_parser_report_problems_at_the_same_place(text: str) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: the pure parser places an empty value at the next token (next line), "
-    "the C parser right after the colon",
-)
 def test_c_and_pure_parser_agree_on_empty_values() -> None:
     text = "risk:\n  tier:\n  rationale: ~\nlifecycle:\n"
     fast = load_text(text, "m.yaml", pure=False).documents[0]
@@ -363,12 +357,6 @@ def test_unclosed_flow_list_is_invalid_yaml(tmp_path: Path, pure: bool) -> None:
     assert (finding.line, finding.column) == (2, 5)  # the ':' after 'risk'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: a control character is reported at 1:1 instead of its position "
-    "(ReaderError.position is ignored)",
-)
 @pytest.mark.parametrize("pure", PARSERS)
 def test_control_character_is_reported_where_it_is(tmp_path: Path, pure: bool) -> None:
     result = load_file(write(tmp_path, "bad.yaml", "a: 1\nb: x\x07y\n"), pure=pure)
@@ -524,11 +512,6 @@ def test_byte_order_marks_are_accepted(tmp_path: Path, raw: bytes) -> None:
     assert doc.spans[("owner",)] == Span(1, 8, 1, 11)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: in UTF-16-LE the high byte of the preceding newline shifts the column by one",
-)
 def test_invalid_utf16_points_at_the_bad_code_unit(tmp_path: Path) -> None:
     # a lone high surrogate (0xd800) at the start of line 2
     raw = b"\xff\xfe" + "a: 1\n".encode("utf-16-le") + b"\x00\xd8" + "b".encode("utf-16-le")

@@ -242,11 +242,6 @@ def test_a_mapping_given_as_a_string(tmp_path: Path) -> None:
     assert finding.message == "metadata.owner: expected a mapping, got the string 'Alex Example'"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: an empty value is described with Python's None ('None is not allowed')",
-)
 def test_empty_enum_value_is_described_in_yaml_terms(tmp_path: Path) -> None:
     [finding] = check_one(tmp_path, edited("  tier: minimal\n", "  tier:\n")).findings
     assert finding.rule_id == "GL011"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -25,9 +26,16 @@ Slug = Annotated[
 Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _iso_date(value: Any) -> Any:
     # YAML 1.2 has no date type: dates arrive as strings and must be ISO 8601 (YYYY-MM-DD).
     if isinstance(value, str):
+        # exactly YYYY-MM-DD: date.fromisoformat accepts more on Python 3.11+ (20260115,
+        # 2026-W03-4), and the same manifest must validate alike everywhere
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
