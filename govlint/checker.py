@@ -44,11 +44,16 @@ class Outcome:
     def input_errors(self) -> bool:
         return any(f.input_error for f in self.findings)
 
+    @property
+    def active(self) -> list[Finding]:
+        """The findings that count: not waived, not in the baseline."""
+        return [f for f in self.findings if not f.suppressed]
+
     def exit_code(self, fail_on: Severity) -> int:
         """0 clean, 1 findings at or above ``fail_on``, 2 a file could not be read."""
-        if self.input_errors:
+        if any(f.input_error for f in self.active):
             return 2
-        return 1 if any(f.severity >= fail_on for f in self.findings) else 0
+        return 1 if any(f.severity >= fail_on for f in self.active) else 0
 
 
 def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:

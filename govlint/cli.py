@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from govlint import __version__
+from govlint.report import FORMATS
 
 if TYPE_CHECKING:
     from govlint.checker import Setup
     from govlint.config import Config
+    from govlint.report import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -118,6 +120,21 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(FORMATS)),
+    help="Output format; repeat it for several formats at once (default: text).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the n-th --format to this file (repeatable, paired in order).",
+)
+@click.option(
     "--pre-commit",
     "pre_commit",
     is_flag=True,
@@ -131,6 +148,8 @@ def check(
     fail_on: str | None,
     quiet: bool,
     statistics: bool,
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
     pre_commit: bool,
     today: str | None,
     colour: str,
@@ -147,10 +166,11 @@ def check(
     from govlint.checker import NOT_GOVLINT, run_check
     from govlint.discover import MissingPath, plan
     from govlint.findings import Severity
-    from govlint.report import text
+    from govlint.report import Report, text
 
     cwd = Path.cwd()
     use_colour = _colour(colour)
+    destinations = _destinations(formats, outputs)
     config = _load_config(config_path, cwd)
     setup = _prepare(config, _today(today), cwd, use_colour)
     try:
@@ -166,12 +186,58 @@ def check(
     if pre_commit:
         outcome.findings = [f for f in outcome.findings if f.rule_id != NOT_GOVLINT]
     threshold = Severity(fail_on or config.settings.fail_on)
-    output = text.render(outcome.findings, len(outcome.files), use_colour, quiet)
-    if output:
-        click.echo(output, color=use_colour)
-    if statistics and outcome.findings:
-        click.echo(text.statistics(outcome.findings))
+    report = Report(
+        tuple(outcome.findings),
+        tuple(outcome.files),
+        {r.id: r for r in setup.rules},
+        threshold,
+        __version__,
+        setup.today,
+        use_colour,
+        quiet,
+    )
+    _emit(report, destinations)
+    if statistics and report.active:
+        click.echo(text.statistics(report.active))
     sys.exit(outcome.exit_code(threshold))
+
+
+def _destinations(
+    formats: tuple[str, ...], outputs: tuple[Path, ...]
+) -> list[tuple[str, Path | None]]:
+    """Pair ``--format`` and ``--output`` in order; formats without an output go to stdout."""
+    chosen = list(formats) or ["text"]
+    if len(outputs) > len(chosen):
+        fail("more --output files than --format options; give one --format per --output")
+    pairs: list[tuple[str, Path | None]] = [
+        (fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(chosen)
+    ]
+    to_stdout = [fmt for fmt, out in pairs if out is None]
+    if len(to_stdout) > 1:
+        fail(
+            f"only one format can go to standard output (got {', '.join(to_stdout)}); "
+            "add --output FILE for the others"
+        )
+    return pairs
+
+
+def _emit(report: Report, destinations: list[tuple[str, Path | None]]) -> None:
+    from dataclasses import replace
+
+    from govlint.report import renderer
+    from govlint.write import WriteError, write_atomic
+
+    for fmt, output in destinations:
+        if output is None:
+            text_out = renderer(fmt)(report)
+            if text_out:
+                click.echo(text_out, color=report.colour)
+            continue
+        plain = replace(report, colour=False)
+        try:
+            write_atomic(output, renderer(fmt)(plain).rstrip("\n") + "\n", overwrite=True)
+        except WriteError as exc:
+            fail(str(exc))
 
 
 @main.command()

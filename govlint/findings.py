@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Severity(str, enum.Enum):
@@ -71,6 +71,18 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding does not count: an approved waiver, or the adoption baseline."""
+
+    kind: str  # "waiver" or "baseline"
+    justification: str
+    approved_by: str | None = None
+    expires: str | None = None
+    ticket: str | None = None
+    location: Location | None = None  # where the waiver is written
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem: a YAML error, a schema error, a rule violation, an expired waiver.
 
@@ -85,7 +97,11 @@ class Finding:
     related: tuple[Location, ...] = ()
     input_error: bool = False
     help_uri: str | None = None
-    extra: tuple[tuple[str, str], ...] = field(default=())
+    suppression: Suppression | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppression is not None
 
     @property
     def file(self) -> str:

@@ -1,1 +1,51 @@
-"""Reporters: one module per output format."""
+"""Reporters: one module per output format, each with ``render(report) -> str``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from govlint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from govlint.engine.rules import Rule
+
+#: format name -> module under govlint.report
+FORMATS: dict[str, str] = {
+    "text": "text",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a reporter may show: findings (suppressed ones too), files and rules."""
+
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]
+    rules: Mapping[str, Rule]
+    fail_on: Severity
+    version: str
+    today: dt.date
+    colour: bool = False
+    quiet: bool = False
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if not f.suppressed]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed]
+
+
+class Renderer(Protocol):
+    def __call__(self, report: Report) -> str: ...
+
+
+def renderer(name: str) -> Renderer:
+    module = importlib.import_module(f"govlint.report.{FORMATS[name]}")
+    render: Renderer = module.render
+    return render

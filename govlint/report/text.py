@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
 
 from govlint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from govlint.report import Report
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -54,11 +57,21 @@ def summary(findings: list[Finding], files: int, colour: bool) -> str:
     )
 
 
-def render(findings: Iterable[Finding], files: int, colour: bool, quiet: bool) -> str:
-    items = list(findings)
-    lines = [format_finding(f, colour) for f in items]
-    if not quiet:
-        lines.append(summary(items, files, colour))
+def render(report: Report) -> str:
+    """Active findings, one per line, then a summary (waived findings are only counted)."""
+    items = report.active
+    lines = [format_finding(f, report.colour) for f in items]
+    if not report.quiet:
+        line = summary(items, len(report.files), report.colour)
+        waived = report.suppressed
+        if waived:
+            kinds = Counter(f.suppression.kind for f in waived if f.suppression)
+            parts = [
+                f"{n} {'waived' if k == 'waiver' else 'in the baseline'}"
+                for k, n in sorted(kinds.items(), reverse=True)
+            ]
+            line += f" ({', '.join(parts)}: not counted)"
+        lines.append(line)
     return "\n".join(lines)
 
 

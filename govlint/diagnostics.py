@@ -1,0 +1,119 @@
+"""govlint's own diagnostics (GLxxx): problems with the input itself, not rule violations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    id: str
+    name: str
+    title: str
+    help: str
+
+
+DIAGNOSTICS: dict[str, Diagnostic] = {
+    d.id: d
+    for d in (
+        Diagnostic(
+            "GL000",
+            "unreadable-file",
+            "File cannot be read",
+            "Check that the file exists and is readable.",
+        ),
+        Diagnostic(
+            "GL001",
+            "invalid-yaml",
+            "Invalid YAML",
+            "Fix the YAML syntax at the position given by the parser.",
+        ),
+        Diagnostic(
+            "GL002",
+            "duplicate-key",
+            "Duplicate key",
+            "Remove one of the two keys: YAML keeps only one value.",
+        ),
+        Diagnostic(
+            "GL003",
+            "unsupported-yaml",
+            "Unsupported YAML",
+            "Use plain data: no custom tags, no complex keys, aliases defined first.",
+        ),
+        Diagnostic(
+            "GL004",
+            "not-a-govlint-document",
+            "Not a govlint document",
+            "Start the document with 'apiVersion: govlint/v1' and a known kind.",
+        ),
+        Diagnostic(
+            "GL005",
+            "limit-exceeded",
+            "A limit was exceeded",
+            "Make the file smaller or flatter, or raise the limit under 'limits:'.",
+        ),
+        Diagnostic("GL006", "encoding", "Not valid UTF-8", "Save the file as UTF-8."),
+        Diagnostic("GL007", "empty-file", "Empty file", "Write a manifest or delete the file."),
+        Diagnostic(
+            "GL008",
+            "skipped-file",
+            "Not a govlint document, skipped",
+            "Add apiVersion and kind, or exclude the file in the configuration.",
+        ),
+        Diagnostic(
+            "GL010",
+            "unknown-key",
+            "Unknown key",
+            "Use the suggested key, or prefix organisation-specific keys with 'x-'.",
+        ),
+        Diagnostic(
+            "GL011",
+            "invalid-value",
+            "Invalid value",
+            "Write a value of the expected type, one of the allowed values.",
+        ),
+        Diagnostic("GL012", "missing-key", "Missing required key", "Add the key."),
+        Diagnostic(
+            "GL020",
+            "duplicate-registry-entry",
+            "Registry entry defined twice",
+            "Keep one definition of each registry id.",
+        ),
+        Diagnostic(
+            "GL030",
+            "invalid-rule",
+            "Error in a rule file",
+            "Fix the rule file at the position given.",
+        ),
+        Diagnostic(
+            "GL031",
+            "invalid-policy",
+            "Error in a policy pack or rule settings",
+            "Fix the policy pack or the configuration at the position given.",
+        ),
+        Diagnostic(
+            "GL040",
+            "expired-waiver",
+            "Waiver has expired",
+            "Renew the waiver with a new approval and expiry date, or fix the finding.",
+        ),
+        Diagnostic(
+            "GL041",
+            "waiver-expires-soon",
+            "Waiver expires soon",
+            "Plan the fix or the renewal before the waiver expires.",
+        ),
+        Diagnostic(
+            "GL042",
+            "unused-waiver",
+            "Waiver matches no finding",
+            "Remove the waiver: the finding it was for is gone.",
+        ),
+        Diagnostic(
+            "GL043",
+            "invalid-waiver",
+            "Waiver not allowed",
+            "Locked rules cannot be waived; waivers may be restricted to the central file.",
+        ),
+    )
+}
