@@ -50,9 +50,11 @@ def findings(result, rule: str) -> list[tuple[str, int, int, list[str]]]:
 
 
 def test_island_rule(govlint, portfolio: Path) -> None:
+    # islands that declare nothing are reported per manifest (CON-001), at commit time
     result = govlint("check", "examples", cwd=portfolio)
     ini = portfolio / "examples" / "initiatives"
-    assert findings(result, "CON-102") == [
+    assert findings(result, "CON-102") == []
+    assert findings(result, "CON-001") == [
         (
             "examples/initiatives/hr-recruitment-screening.yaml",
             *line_of(ini / "hr-recruitment-screening.yaml", "apiVersion"),
@@ -64,7 +66,10 @@ def test_island_rule(govlint, portfolio: Path) -> None:
             [],
         ),
     ]
-    assert "Crew planning tool declares no contribution to the whole" in result.out
+    assert (
+        "Crew planning tool declares no contribution to the whole and would be an island"
+        in result.out
+    )
 
 
 def test_island_rule_counts_only_registered_contributions(govlint, tmp_path: Path) -> None:
@@ -181,16 +186,26 @@ def test_definitions_synonym_and_conflicting_terms(govlint, portfolio: Path) -> 
     )
 
 
-def test_unbound_data_source(govlint, tmp_path: Path) -> None:
-    with_registry(tmp_path)
+def test_unbound_data_source_when_enabled(govlint, tmp_path: Path) -> None:
+    # the built-in DAT-101 leaves unbound sources to DAT-001; an organisation can switch it on
+    with_registry(tmp_path, "rule_paths: [rules]\npolicies: [pack.yaml]\n")
+    rule = (
+        Path(__file__).parent.parent / "rules" / "data" / "DAT-101-one-concept-one-term.yaml"
+    ).read_text()
+    rule = rule.replace("id: DAT-101", "id: ORG-101").replace("unbound: false", "unbound: true")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "ORG-101.yaml").write_text(rule)
+    (tmp_path / "pack.yaml").write_text(
+        "apiVersion: govlint/v1\nkind: Policy\nname: org\ninclude: {rules: [ORG-101]}\n"
+    )
     text = base_manifest().replace("      glossary_term: work-order\n", "")
     (tmp_path / "m.yaml").write_text(text)
     result = govlint("check", "m.yaml")
     source = next(i for i, s in enumerate(text.splitlines(), 1) if "- name: work-orders" in s)
-    assert (
-        f"m.yaml:{source}:7: warning DAT-101 Example initiative: data source 'work-orders' is "
+    assert result.lines[0] == (
+        f"m.yaml:{source}:7: warning ORG-101 Example initiative: data source 'work-orders' is "
         "not bound to a glossary term; add glossary_term with the shared definition it follows"
-    ) in result.lines
+    )
 
 
 def test_consistency_one_norm_for_one_risk(govlint, portfolio: Path) -> None:

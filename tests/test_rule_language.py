@@ -331,3 +331,16 @@ def test_unknown_rule_key_suggests_the_right_one() -> None:
         "unknown key 'requires' in the top level (did you mean 'require'?)"
     )
     assert (errors[0].line, errors[0].column) == (HEADER_LINES + 1, 1)
+
+
+def test_failing_not_points_at_the_path_it_names() -> None:
+    text = EXAMPLE_BASE.read_text().replace("alex.example@example.org", "info@example.org")
+    doc = load_text(text, "m.yaml").documents[0]
+    rule = make_rule(
+        "require:\n  metadata.owner.name: {not_matches: '(?i)team'}\n"
+        "  not: {metadata.owner.email: {matches: '^info@'}}\n"
+    )
+    [finding] = evaluate(rule, doc)
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "info@example.org" in s)
+    assert (finding.line, finding.path) == (line, "metadata.owner.email")
+    assert "(value info@example.org)" in finding.message

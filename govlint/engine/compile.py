@@ -24,6 +24,8 @@ from govlint.engine.paths import PathError, Resolved, resolve, split
 from govlint.load import PathKey
 
 COMBINATORS = ("all", "any", "not", "each", "some", "schema")
+#: annotation on compiled schemas: the manifest path a failure of this schema is about
+POINTER = "x-govlint-path"
 ITERATION_KEYS = ("where", "require")
 
 #: operator -> what its argument must be, for the error message
@@ -103,7 +105,13 @@ class Compiler:
             elif key == "all" or key == "any":
                 parts.append(self._list_of(key, value, here, base))
             elif key == "not":
-                parts.append({"not": self.clause(value, here, base)})
+                first = len(self.paths)
+                negated: dict[str, Any] = {"not": self.clause(value, here, base)}
+                if len(self.paths) > first:
+                    # where a failing 'not' points: the first path it names (jsonschema
+                    # reports a 'not' at the place of the clause, not of its paths)
+                    negated[POINTER] = list(self.paths[first])
+                parts.append(negated)
             elif key == "schema":
                 parts.append(self._raw_schema(value, here))
             else:

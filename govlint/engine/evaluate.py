@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from govlint.engine.compile import POINTER
 from govlint.findings import Finding, format_path
 from govlint.load import Document, PathKey
 
@@ -97,6 +98,9 @@ def _target(error: Any) -> PathKey:
     if error.validator in ("anyOf", "oneOf") and error.context:
         return _target(best_match(error.context))
     path: PathKey = tuple(error.absolute_path)
+    pointer = error.schema.get(POINTER) if isinstance(error.schema, dict) else None
+    if pointer:
+        return (*path, *pointer)
     if error.validator == "required" and isinstance(error.instance, dict):
         missing = [k for k in error.validator_value if k not in error.instance]
         if missing:

@@ -34,6 +34,8 @@ class Rule:
     locked_by: str | None = None
     #: where each example is written: ("pass" | "fail", index) -> location
     example_locations: dict[tuple[str, int], Location] = field(default_factory=dict)
+    #: the rule file as read, to compile it again for another 'today'
+    document: Document | None = None
 
     @property
     def id(self) -> str:
@@ -142,6 +144,7 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         when_validator=cls(when) if when is not None else None,
         require_validator=cls(require) if require is not None else None,
         primary=paths[0] if paths else None,
+        document=doc,
         example_locations={
             (expect, i): doc.locate(("examples", expect, i))
             for expect in ("pass", "fail")

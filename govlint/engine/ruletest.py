@@ -62,8 +62,13 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
 
     results: list[ExampleResult] = []
     examples = rule.spec.examples
-    if examples is None:
-        return results
+    if examples.today is not None and rule.document is not None:
+        # dates such as 'today-1y' are resolved when a rule is compiled
+        from govlint.engine.rules import compile_rule
+
+        recompiled, _ = compile_rule(rule.document, examples.today)
+        if recompiled is not None:
+            rule = recompiled
     for expect, fragments in (("pass", examples.pass_), ("fail", examples.fail)):
         for i, fragment in enumerate(fragments):
             location = rule.example_locations.get((expect, i), Location(rule.file))

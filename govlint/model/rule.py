@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from govlint.model.base import Section, Slug, Text
+from govlint.model.base import Date, Section, Slug, Text
 
 Principle = Literal["data", "ethics", "explainability", "human-role", "contribution", "lifecycle"]
 PRINCIPLES: tuple[str, ...] = (
@@ -38,6 +38,10 @@ class Examples(Section):
     )
     fail: list[dict[str, Any]] = Field(
         min_length=1, description="Manifest fragments the rule must report."
+    )
+    today: Date | None = Field(
+        default=None,
+        description="The date 'today' means in these examples, so date rules stay testable.",
     )
 
 

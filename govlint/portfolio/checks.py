@@ -132,7 +132,10 @@ _CONTRIBUTION_PATHS: dict[str, tuple[tuple[str, ...], str]] = {
 def check_contribution(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
     counts = options.get("counts") or ["platform", "reuses", "provides", "strategic_goals"]
     resolved = options.get("resolved", True) and p.has_registry
+    undeclared = options.get("report_undeclared", True)
     for doc in p.initiatives:
+        if not undeclared and not any(_contributes(p, doc, k, False) for k in counts):
+            continue  # declares nothing at all: left to a per-manifest rule
         if not any(_contributes(p, doc, kind, resolved) for kind in counts):
             listed = ", ".join(k.replace("_", " ") for k in counts)
             yield _issue(
@@ -503,6 +506,7 @@ CHECKS: dict[str, Check] = {
             _options(
                 counts={**_STRINGS, "items": {"enum": list(CONTRIBUTIONS)}, "minItems": 1},
                 resolved={"type": "boolean"},
+                report_undeclared={"type": "boolean"},
             ),
             check_contribution,
         ),

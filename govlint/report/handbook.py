@@ -28,6 +28,7 @@ def _yaml(value: object) -> str:
     out = io.StringIO()
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
+    yaml.width = 4096  # never wrap: wrapped strings leave trailing spaces in Markdown
     yaml.dump(value, out)
     return out.getvalue().rstrip()
 
