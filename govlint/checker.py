@@ -192,11 +192,26 @@ def run_check(
         )
         for rule in portfolio_rules:
             outcome.findings.extend(evaluate_portfolio(rule, portfolio))
+    outcome.findings = _waive(outcome, setup)
     if focus is not None:
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
         outcome.files = [f for f in outcome.files if f in focus]
     outcome.findings.sort(key=lambda f: f.sort_key())
     return outcome
+
+
+def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
+    from govlint import waivers
+
+    found, files_of = waivers.collect(outcome.documents)
+    if not found:
+        return outcome.findings
+    settings = setup.config.settings.waiver_policy
+    policy = waivers.WaiverPolicy(
+        setup.today, settings.allow_in_manifests, settings.expiry_warning_days
+    )
+    locked = {r.id: r.locked_by for r in setup.rules if r.locked}
+    return waivers.apply(outcome.findings, found, files_of, locked, setup.ruleset.rules, policy)
 
 
 def involves(finding: Finding, files: frozenset[str]) -> bool:

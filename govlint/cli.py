@@ -135,6 +135,12 @@ def main() -> None:
     help="Write the n-th --format to this file (repeatable, paired in order).",
 )
 @click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings that are not in this baseline file (see govlint baseline).",
+)
+@click.option(
     "--pre-commit",
     "pre_commit",
     is_flag=True,
@@ -150,6 +156,7 @@ def check(
     statistics: bool,
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
+    baseline_path: Path | None,
     pre_commit: bool,
     today: str | None,
     colour: str,
@@ -185,6 +192,17 @@ def check(
     outcome = run_check(targets, setup, config.limits, focus)
     if pre_commit:
         outcome.findings = [f for f in outcome.findings if f.rule_id != NOT_GOVLINT]
+    baseline_file = baseline_path or (
+        config.root / config.settings.baseline if config.settings.baseline else None
+    )
+    if baseline_file is not None:
+        from govlint import baseline
+
+        try:
+            accepted = baseline.read(baseline_file)
+        except baseline.BaselineError as exc:
+            fail(str(exc))
+        outcome.findings = baseline.apply(outcome.findings, accepted, str(baseline_file))
     threshold = Severity(fail_on or config.settings.fail_on)
     report = Report(
         tuple(outcome.findings),
@@ -421,3 +439,59 @@ def docs(config_path: Path | None, output: Path | None, force: bool) -> None:
     except WriteError as exc:
         fail(str(exc))
     click.echo(f"wrote {output}")
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_config_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Baseline file to write (default: 'baseline' of the config, else .govlint-baseline.json).",
+)
+@_today_option
+def write_baseline(
+    paths: tuple[Path, ...], config_path: Path | None, output: Path | None, today: str | None
+) -> None:
+    """Record the current findings as accepted, for adopting govlint on an existing portfolio.
+
+    `govlint check --baseline FILE` then reports only new findings. Running this again
+    rewrites the file: fixed findings drop out. Files that cannot be read are never accepted.
+    """
+    from govlint import baseline
+    from govlint.checker import run_check
+    from govlint.discover import MissingPath, plan
+    from govlint.write import WriteError, write_atomic
+
+    cwd = Path.cwd()
+    config = _load_config(config_path, cwd)
+    setup = _prepare(config, _today(today), cwd, colour=False)
+    try:
+        targets, focus = plan(list(paths), config, cwd)
+    except MissingPath as exc:
+        fail(str(exc))
+    if not targets:
+        fail("no YAML files found; pass manifest files or folders")
+    outcome = run_check(targets, setup, config.limits, focus)
+    target = output or (
+        config.root / config.settings.baseline
+        if config.settings.baseline
+        else Path(".govlint-baseline.json")
+    )
+    try:
+        write_atomic(target, baseline.render(outcome.findings, __version__), overwrite=True)
+    except WriteError as exc:
+        fail(str(exc))
+    accepted = [f for f in outcome.findings if not f.input_error and not f.suppressed]
+    click.echo(
+        f"wrote {target}: {len(accepted)} finding{'s' if len(accepted) != 1 else ''} accepted"
+    )
+    unreadable = [f for f in outcome.findings if f.input_error]
+    if unreadable:
+        click.echo(
+            f"{len(unreadable)} problem{'s' if len(unreadable) != 1 else ''} with unreadable "
+            "input cannot be accepted; fix them (govlint check shows them)",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)

@@ -29,6 +29,15 @@ class LimitSettings(Section):
     max_nodes: int = Field(default=Limits().max_nodes, gt=0)
 
 
+class WaiverSettings(Section):
+    allow_in_manifests: bool = Field(
+        default=True, description="Set to false to accept waivers only from the central files."
+    )
+    expiry_warning_days: int = Field(
+        default=30, ge=0, description="Warn about waivers that expire within this many days."
+    )
+
+
 class Settings(Section):
     """The contents of ``.govlint.yaml`` (or ``[tool.govlint]``)."""
 
@@ -37,6 +46,13 @@ class Settings(Section):
     )
     registry: list[str] = Field(
         default_factory=list, description="Globs of organisation registry files."
+    )
+    waivers: list[str] = Field(
+        default_factory=list, description="Globs of central waiver files (kind: Waivers)."
+    )
+    waiver_policy: WaiverSettings = Field(default_factory=WaiverSettings)
+    baseline: str | None = Field(
+        default=None, description="Baseline file of accepted findings (see govlint baseline)."
     )
     exclude: list[str] = Field(default_factory=list, description="Globs of files to skip.")
     policies: list[str] = Field(

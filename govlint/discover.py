@@ -90,7 +90,7 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
             else:
                 raise MissingPath(f"{path}: no such file or folder; check the path")
     else:
-        globs = [*config.settings.manifests, *config.settings.registry]
+        globs = [*config.settings.manifests, *config.settings.registry, *config.settings.waivers]
         if globs:
             for pattern in globs:
                 for found in sorted(config.root.glob(pattern)):
@@ -100,16 +100,6 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
             for found in _walk(cwd):
                 add(found, False)
     return sorted(targets.values(), key=lambda t: t.display)
-
-
-def registry_targets(config: Config, cwd: Path) -> list[Target]:
-    """The registry files named by the configuration (loaded even when not on the command line)."""
-    out: list[Target] = []
-    for pattern in config.settings.registry:
-        for found in sorted(config.root.glob(pattern)):
-            if found.is_file():
-                out.append(Target(found, display_path(found, cwd), False))
-    return out
 
 
 def plan(
@@ -127,7 +117,7 @@ def plan(
     given = discover(paths, config, cwd)
     if pre_commit:
         given = [Target(t.path, t.display, explicit=False) for t in given]
-    if not (config.settings.manifests or config.settings.registry):
+    if not (config.settings.manifests or config.settings.registry or config.settings.waivers):
         return given, None
     context = discover([], config, cwd)
     merged = {t.path.resolve(): t for t in context}

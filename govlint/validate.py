@@ -16,14 +16,19 @@ from govlint.load import Document, PathKey
 from govlint.model.base import API_VERSION
 from govlint.model.initiative import Initiative
 from govlint.model.organisation import Organisation
+from govlint.model.waiver import WaiverFile
 
 UNKNOWN_DOCUMENT = "GL004"
 UNKNOWN_KEY = "GL010"
 INVALID_VALUE = "GL011"
 MISSING_KEY = "GL012"
 
-Kind = Literal["Initiative", "Organisation"]
-MODELS: dict[str, type[BaseModel]] = {"Initiative": Initiative, "Organisation": Organisation}
+Kind = Literal["Initiative", "Organisation", "Waivers"]
+MODELS: dict[str, type[BaseModel]] = {
+    "Initiative": Initiative,
+    "Organisation": Organisation,
+    "Waivers": WaiverFile,
+}
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def test_unknown_api_version_and_kind(govlint, tmp_path: Path) -> None:
     line, col = position_of(base_manifest(), "Initiative", position_of(base_manifest(), "kind:")[0])
     assert (
         f"kind.yaml:{line}:{col}: error GL004 unknown kind 'Initative'; expected one of: "
-        "Initiative, Organisation (did you mean 'Initiative'?)"
+        "Initiative, Organisation, Waivers (did you mean 'Initiative'?)"
     ) in result.lines
     line, col = position_of(base_manifest(), "govlint/v1")
     assert (

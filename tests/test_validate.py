@@ -326,7 +326,7 @@ def test_every_problem_of_a_manifest_is_reported(tmp_path: Path) -> None:
             "apiVersion: govlint/v1\nkind: Initiatve\n",
             2,
             7,
-            "unknown kind 'Initiatve'; expected one of: Initiative, Organisation "
+            "unknown kind 'Initiatve'; expected one of: Initiative, Organisation, Waivers "
             "(did you mean 'Initiative'?)",
             id="kind-typo",
         ),

@@ -66,11 +66,12 @@ def render(report: Report) -> str:
         waived = report.suppressed
         if waived:
             kinds = Counter(f.suppression.kind for f in waived if f.suppression)
-            parts = [
-                f"{n} {'waived' if k == 'waiver' else 'in the baseline'}"
-                for k, n in sorted(kinds.items(), reverse=True)
-            ]
-            line += f" ({', '.join(parts)}: not counted)"
+            parts = []
+            if kinds["waiver"]:
+                parts.append(f"{kinds['waiver']} waived")
+            if kinds["baseline"]:
+                parts.append(f"{kinds['baseline']} in the baseline")
+            line = f"{line.rstrip('.')}; {', '.join(parts)} (not counted)."
         lines.append(line)
     return "\n".join(lines)
 
