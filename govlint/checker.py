@@ -8,6 +8,7 @@ from pathlib import Path
 
 from govlint.config import Config
 from govlint.discover import Target, display_path
+from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import evaluate
 from govlint.engine.policy import POLICY_ERROR, Selection, select
 from govlint.engine.rules import Rule, RuleSet, load_rules
@@ -179,8 +180,9 @@ def run_check(
     outcome.findings.extend(registry_findings)
     initiative_rules = [r for r in setup.rules if r.spec.scope == "initiative"]
     for checked in initiatives:
+        safe = json_safe(checked.document.data)
         for rule in initiative_rules:
-            outcome.findings.extend(evaluate(rule, checked.document))
+            outcome.findings.extend(evaluate(rule, checked.document, safe))
     portfolio_rules = [r for r in setup.rules if r.spec.scope == "portfolio"]
     if portfolio_rules:
         from govlint.engine.evaluate import evaluate_portfolio

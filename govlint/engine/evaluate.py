@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from govlint.engine.compile import POINTER
+from govlint.engine.condition import json_safe
 from govlint.findings import Finding, format_path
 from govlint.load import Document, PathKey
 
@@ -61,18 +62,28 @@ def validator_class() -> Any:
     )
 
 
-def applies(rule: Rule, data: Any) -> bool:
-    return rule.when_validator is None or bool(rule.when_validator.is_valid(data))
+def applies(rule: Rule, data: Any, safe: bool = True) -> bool:
+    return rule.when is None or rule.when.holds(data, json_safe=safe)
 
 
-def evaluate(rule: Rule, doc: Document) -> list[Finding]:
-    """Findings of one per-initiative rule on one manifest, one per offending place."""
+def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Finding]:
+    """Findings of one per-initiative rule on one manifest, one per offending place.
+
+    ``safe``: whether the manifest is plain JSON (see ``condition.json_safe``); the caller
+    computes it once per manifest for all rules.
+    """
     data = doc.data
-    if rule.require_validator is None or not applies(rule, data):
+    if safe is None:
+        safe = json_safe(data)
+    if (
+        rule.require is None
+        or not applies(rule, data, safe)
+        or rule.require.holds(data, json_safe=safe)
+    ):
         return []
     findings: list[Finding] = []
     seen: set[PathKey] = set()
-    for error in rule.require_validator.iter_errors(data):
+    for error in rule.require.errors(data):
         target = _target(error)
         if not target and rule.primary is not None:
             target = rule.primary

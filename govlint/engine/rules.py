@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from govlint.engine.compile import Compiler
-from govlint.engine.evaluate import PLACEHOLDER, validator_class
+from govlint.engine.condition import Condition
+from govlint.engine.evaluate import PLACEHOLDER
 from govlint.engine.paths import PathError, resolve, split
 from govlint.findings import Finding, Location, Severity
 from govlint.load import Document, PathKey, load_file
@@ -27,8 +28,8 @@ class Rule:
     spec: RuleSpec
     file: str
     severity: Severity
-    when_validator: Any
-    require_validator: Any
+    when: Condition | None
+    require: Condition | None
     primary: PathKey | None
     locked: bool = False
     locked_by: str | None = None
@@ -135,14 +136,13 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     )
     if errors:
         return None, errors
-    cls = validator_class()
     paths = compiler.paths[primary_from:]
     rule = Rule(
         spec=spec,
         file=doc.file,
         severity=Severity(spec.severity),
-        when_validator=cls(when) if when is not None else None,
-        require_validator=cls(require) if require is not None else None,
+        when=Condition.compile(when) if when is not None else None,
+        require=Condition.compile(require) if require is not None else None,
         primary=paths[0] if paths else None,
         document=doc,
         example_locations={

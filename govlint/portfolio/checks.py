@@ -63,6 +63,17 @@ class Check:
     run: CheckFn
 
 
+#: related locations per finding: enough to act on, and no quadratic output when a
+#: capability is provided by hundreds of initiatives
+MAX_RELATED = 5
+
+
+def _listing(items: list[str]) -> str:
+    shown = ", ".join(items[:MAX_RELATED])
+    rest = len(items) - MAX_RELATED
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
 def _issue(doc: Document, path: PathKey, detail: str, related: tuple[Location, ...] = ()) -> Issue:
     return Issue(doc.locate(path), detail, doc, path, related)
 
@@ -92,18 +103,18 @@ def check_references(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
         )
         sections = sections & {"initiatives"}
     known_cache: dict[str, list[str]] = {}
+    hints: dict[tuple[str, str], str] = {}  # the same typo in many manifests: look it up once
     for doc in p.initiatives:
         for ref in p.refs_of(doc):
             if ref.section not in sections or p.exists(ref.section, ref.value):
                 continue
-            known = known_cache.setdefault(ref.section, p.known(ref.section))
+            key = (ref.section, ref.value)
+            if key not in hints:
+                known = known_cache.setdefault(ref.section, p.known(ref.section))
+                hints[key] = _did_you_mean(ref.value, known)
             label = SECTION_LABELS[ref.section]
             where = "in the portfolio" if ref.section == "initiatives" else "in the registry"
-            yield _issue(
-                doc,
-                ref.path,
-                f"{label} '{ref.value}' does not exist {where}{_did_you_mean(ref.value, known)}",
-            )
+            yield _issue(doc, ref.path, f"{label} '{ref.value}' does not exist {where}{hints[key]}")
     if "units" in sections and p.has_registry:
         units = p.registry.ids("units")
         for section in ("capabilities", "platforms", "customer_journeys", "glossary"):
@@ -218,7 +229,8 @@ def check_duplicates(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
                 continue
             for doc, path in providers:
                 others = [(d, q) for d, q in providers if d is not doc]
-                names = ", ".join(f"'{initiative_id(d)}' ({_unit(d)})" for d, _ in others)
+                names = _listing([f"'{initiative_id(d)}' ({_unit(d)})" for d, _ in others])
+                others = others[:MAX_RELATED]
                 yield _issue(
                     doc,
                     path,
@@ -310,7 +322,8 @@ def check_definitions(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
             continue
         for doc, path, term in uses:
             others = [(d, q, t) for d, q, t in uses if t != term]
-            listed = ", ".join(sorted({f"'{t}' in '{initiative_id(d)}'" for d, _, t in others}))
+            listed = _listing(sorted({f"'{t}' in '{initiative_id(d)}'" for d, _, t in others}))
+            others = others[:MAX_RELATED]
             yield _issue(
                 doc,
                 path,
@@ -354,7 +367,7 @@ def check_consistency(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
             for doc, value in values:
                 if norm is not None and value == norm:
                     continue
-                others = [d for d, v in values if v != value][:5]
+                others = [d for d, v in values if v != value][:MAX_RELATED]
                 advice = f"; the norm is {norm}" if norm else ""
                 yield _issue(
                     doc,
