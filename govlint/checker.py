@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from govlint.cache import FileResult
 from govlint.config import Config
-from govlint.discover import Target, display_path
+from govlint.discover import Target, display_path, rule_folders
 from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import evaluate
 from govlint.engine.policy import POLICY_ERROR, Selection, select
 from govlint.engine.rules import Rule, RuleSet, load_rules
-from govlint.findings import Finding, Location, Severity
-from govlint.load import EMPTY, Limits, load_file
+from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, exit_code
+from govlint.load import EMPTY, Limits, load_bytes
 from govlint.registry import Registry, merge_registry
 from govlint.resources import data_dir
 from govlint.validate import Checked, check_document, is_govlint_document
 
-NOT_GOVLINT = "GL008"
+if TYPE_CHECKING:
+    from govlint.cache import Cache
 
 
 @dataclass
@@ -52,17 +55,7 @@ class Outcome:
 
     def exit_code(self, fail_on: Severity) -> int:
         """0 clean, 1 findings at or above ``fail_on``, 2 a file could not be read."""
-        if any(f.input_error for f in self.active):
-            return 2
-        return 1 if any(f.severity >= fail_on for f in self.active) else 0
-
-
-def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:
-    folders = [(data_dir("rules"), "<builtin>/rules")]
-    for entry in config.settings.rule_paths:
-        path = (config.root / entry).resolve()
-        folders.append((path, display_path(path, cwd)))
-    return folders
+        return exit_code(self.findings, fail_on)
 
 
 def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
@@ -129,77 +122,142 @@ def configure(
     return rules, errors
 
 
+def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> FileResult:
+    """Everything one file contributes before portfolio rules: load, validate, rules."""
+    result = load_bytes(raw, target.display, limits)
+    findings: list[Finding] = list(result.findings)
+    checked_docs: list[Checked] = []
+    docs = [d for d in result.documents if d.data is not None]
+    if not docs and not result.findings:
+        findings.append(
+            Finding(
+                EMPTY,
+                Severity.ERROR,
+                "file is empty; write a manifest (see 'govlint init') or delete the file",
+                Location(target.display),
+                input_error=True,
+            )
+        )
+    initiative_rules = [r for r in setup.rules if r.spec.scope == "initiative"]
+    for doc in docs:
+        if not target.explicit and not is_govlint_document(doc.data):
+            findings.append(
+                Finding(
+                    NOT_GOVLINT,
+                    Severity.INFO,
+                    "skipped: not a govlint document (no 'apiVersion: govlint/v1' and no "
+                    "'kind'); add them, or exclude the file in the configuration",
+                    doc.locate(()),
+                )
+            )
+            continue
+        checked = check_document(doc)
+        checked_docs.append(checked)
+        findings.extend(checked.findings)
+        if checked.kind == "Initiative":
+            safe = json_safe(doc.data)
+            for rule in initiative_rules:
+                findings.extend(evaluate(rule, doc, safe))
+    return FileResult(tuple(findings), tuple(checked_docs))
+
+
+def cache_key(setup: Setup, limits: Limits) -> str:
+    """Everything besides a file's bytes that decides what checking it finds."""
+    import json
+
+    from govlint.cache import settings_key
+
+    parts = [
+        setup.today.isoformat(),
+        repr(limits),
+        setup.config.settings.model_dump_json(),
+    ]
+    for rule in setup.rules:
+        spec = json.dumps(rule.spec.model_dump(mode="json", by_alias=True), sort_keys=True)
+        parts.append(f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{spec}")
+    return settings_key(parts)
+
+
 def run_check(
     targets: list[Target],
     setup: Setup,
     limits: Limits,
     focus: frozenset[str] | None = None,
+    cache_dir: Path | None = None,
 ) -> Outcome:
     """Check the given files with the prepared rules.
 
     With ``focus`` (pre-commit mode), ``targets`` is the whole portfolio, so references and
     duplicates are judged against everything, but only findings that involve the focus
-    files are reported.
+    files are reported. With ``cache_dir``, unchanged files (and an unchanged portfolio)
+    are not checked again.
     """
+    from govlint.load import read_bytes
+
+    cache = None
+    if cache_dir is not None:
+        from govlint.cache import Cache
+
+        cache = Cache.open(cache_dir, cache_key(setup, limits))
     outcome = Outcome()
-    initiatives: list[Checked] = []
+    digests: list[tuple[str, str]] = []
     for target in targets:
-        result = load_file(target.path, target.display, limits)
         outcome.files.append(target.display)
-        outcome.findings.extend(result.findings)
-        docs = [d for d in result.documents if d.data is not None]
-        if not docs and not result.findings:
-            outcome.findings.append(
-                Finding(
-                    EMPTY,
-                    Severity.ERROR,
-                    "file is empty; write a manifest (see 'govlint init') or delete the file",
-                    Location(target.display),
-                    input_error=True,
-                )
-            )
+        raw = read_bytes(target.path, target.display, limits)
+        if isinstance(raw, Finding):
+            outcome.findings.append(raw)
             continue
-        for doc in docs:
-            if not target.explicit and not is_govlint_document(doc.data):
-                outcome.findings.append(
-                    Finding(
-                        NOT_GOVLINT,
-                        Severity.INFO,
-                        "skipped: not a govlint document (no 'apiVersion: govlint/v1' and no "
-                        "'kind'); add them, or exclude the file in the configuration",
-                        doc.locate(()),
-                    )
-                )
-                continue
-            checked = check_document(doc)
-            outcome.documents.append(checked)
-            outcome.findings.extend(checked.findings)
-            if checked.kind == "Initiative":
-                initiatives.append(checked)
+        name = f"{target.display}\x1f{target.explicit}"
+        result = None
+        if cache is not None:
+            from govlint.cache import content_hash
+
+            digest = content_hash(raw)
+            digests.append((name, digest))
+            result = cache.get(name, digest)
+        if result is None:
+            result = check_file(target, raw, setup, limits)
+            if cache is not None:
+                cache.put(name, digest, result)
+        outcome.findings.extend(result.findings)
+        outcome.documents.extend(result.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
-    initiative_rules = [r for r in setup.rules if r.spec.scope == "initiative"]
-    for checked in initiatives:
-        safe = json_safe(checked.document.data)
-        for rule in initiative_rules:
-            outcome.findings.extend(evaluate(rule, checked.document, safe))
-    portfolio_rules = [r for r in setup.rules if r.spec.scope == "portfolio"]
-    if portfolio_rules:
-        from govlint.engine.evaluate import evaluate_portfolio
-        from govlint.portfolio.index import Portfolio
-
-        has_registry = any(c.kind == "Organisation" for c in outcome.documents)
-        portfolio = Portfolio.build(
-            [c.document for c in initiatives], outcome.registry, has_registry
-        )
-        for rule in portfolio_rules:
-            outcome.findings.extend(evaluate_portfolio(rule, portfolio))
+    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))
     outcome.findings = _waive(outcome, setup)
     if focus is not None:
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
         outcome.files = [f for f in outcome.files if f in focus]
     outcome.findings.sort(key=lambda f: f.sort_key())
+    if cache is not None:
+        cache.save()
     return outcome
+
+
+def _portfolio_findings(
+    outcome: Outcome, setup: Setup, cache: Cache | None, digests: list[tuple[str, str]]
+) -> list[Finding]:
+    portfolio_rules = [r for r in setup.rules if r.spec.scope == "portfolio"]
+    if not portfolio_rules:
+        return []
+    digest = ""
+    if cache is not None and len(digests) == len(outcome.files):
+        from govlint.cache import portfolio_digest
+
+        digest = portfolio_digest(cache.key, digests)
+        cached = cache.get_portfolio(digest)
+        if cached is not None:
+            return cached
+    from govlint.engine.evaluate import evaluate_portfolio
+    from govlint.portfolio.index import Portfolio
+
+    initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
+    has_registry = any(c.kind == "Organisation" for c in outcome.documents)
+    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry)
+    findings = [f for rule in portfolio_rules for f in evaluate_portfolio(rule, portfolio)]
+    if cache is not None and digest:
+        cache.put_portfolio(digest, findings)
+    return findings
 
 
 def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
@@ -221,4 +279,12 @@ def involves(finding: Finding, files: frozenset[str]) -> bool:
     return finding.file in files or any(r.file in files for r in finding.related)
 
 
-__all__ = ["POLICY_ERROR", "Outcome", "Setup", "prepare", "run_check"]
+__all__ = [
+    "NOT_GOVLINT",
+    "POLICY_ERROR",
+    "Outcome",
+    "Setup",
+    "prepare",
+    "rule_folders",
+    "run_check",
+]

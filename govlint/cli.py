@@ -135,6 +135,15 @@ def main() -> None:
     help="Write the n-th --format to this file (repeatable, paired in order).",
 )
 @click.option(
+    "--no-cache", is_flag=True, help="Check every file again; neither read nor write the cache."
+)
+@click.option(
+    "--cache-dir",
+    "cache_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where to keep the cache (default: .govlint_cache next to the configuration).",
+)
+@click.option(
     "--baseline",
     "baseline_path",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -156,6 +165,8 @@ def check(
     statistics: bool,
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
+    no_cache: bool,
+    cache_path: Path | None,
     baseline_path: Path | None,
     pre_commit: bool,
     today: str | None,
@@ -170,16 +181,16 @@ def check(
     Exit codes: 0 no finding at or above the threshold, 1 findings, 2 usage,
     configuration or unreadable input.
     """
-    from govlint.checker import NOT_GOVLINT, run_check
+    from govlint.cache import CACHE_DIR
     from govlint.discover import MissingPath, plan
-    from govlint.findings import Severity
+    from govlint.findings import NOT_GOVLINT, Finding, Severity, exit_code
     from govlint.report import Report, text
 
     cwd = Path.cwd()
     use_colour = _colour(colour)
     destinations = _destinations(formats, outputs)
     config = _load_config(config_path, cwd)
-    setup = _prepare(config, _today(today), cwd, use_colour)
+    day = _today(today)
     try:
         targets, focus = plan(list(paths), config, cwd, pre_commit)
     except MissingPath as exc:
@@ -189,9 +200,36 @@ def check(
             sys.exit(EXIT_OK)  # no manifest among the changed files
         where = " ".join(str(p) for p in paths) or "the configured paths"
         fail(f"no YAML files found in {where}; pass manifest files or folders")
-    outcome = run_check(targets, setup, config.limits, focus)
+    cache_dir = None if no_cache else (cache_path or config.root / CACHE_DIR)
+    setup = None
+    run_key = None
+    cached_run = None
+    if cache_dir is not None:
+        # an unchanged run (same files, rules, configuration, date) is answered from the
+        # cache without loading the rules at all
+        from govlint import cache
+        from govlint.discover import rule_folders
+
+        parts = [day.isoformat(), str(sorted(focus or ())), str(pre_commit)]
+        inputs = cache.setup_files(config, [f for f, _ in rule_folders(config, cwd)])
+        stamps = [(t.display, t.explicit, cache.target_digest(t.path)) for t in targets]
+        run_key = cache.run_key(parts, inputs, stamps)
+        cached_run = cache.read_run(cache_dir, run_key)
+    findings: list[Finding]
+    if cached_run is not None:
+        files, findings = cached_run
+    else:
+        from govlint.checker import run_check
+
+        setup = _prepare(config, day, cwd, use_colour)
+        outcome = run_check(targets, setup, config.limits, focus, cache_dir)
+        files, findings = outcome.files, outcome.findings
+        if cache_dir is not None and run_key is not None:
+            from govlint import cache
+
+            cache.write_run(cache_dir, run_key, files, findings)
     if pre_commit:
-        outcome.findings = [f for f in outcome.findings if f.rule_id != NOT_GOVLINT]
+        findings = [f for f in findings if f.rule_id != NOT_GOVLINT]
     baseline_file = baseline_path or (
         config.root / config.settings.baseline if config.settings.baseline else None
     )
@@ -202,22 +240,24 @@ def check(
             accepted = baseline.read(baseline_file)
         except baseline.BaselineError as exc:
             fail(str(exc))
-        outcome.findings = baseline.apply(outcome.findings, accepted, str(baseline_file))
+        findings = baseline.apply(findings, accepted, str(baseline_file))
     threshold = Severity(fail_on or config.settings.fail_on)
+    if setup is None and any(fmt != "text" for fmt, _ in destinations):
+        setup = _prepare(config, day, cwd, use_colour)  # reporters that describe the rules
     report = Report(
-        tuple(outcome.findings),
-        tuple(outcome.files),
-        {r.id: r for r in setup.rules},
+        tuple(findings),
+        tuple(files),
+        {r.id: r for r in setup.rules} if setup is not None else {},
         threshold,
         __version__,
-        setup.today,
+        day,
         use_colour,
         quiet,
     )
     _emit(report, destinations)
     if statistics and report.active:
         click.echo(text.statistics(report.active))
-    sys.exit(outcome.exit_code(threshold))
+    sys.exit(exit_code(findings, threshold))
 
 
 def _destinations(

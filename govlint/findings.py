@@ -132,3 +132,18 @@ def format_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
         else:
             out.append(f".{part}" if out else str(part))
     return "".join(out)
+
+
+def exit_code(findings: list[Finding] | tuple[Finding, ...], fail_on: Severity) -> int:
+    """0 clean, 1 findings at or above ``fail_on``, 2 input that could not be read.
+
+    Waived findings and findings in the baseline do not count.
+    """
+    active = [f for f in findings if f.suppression is None]
+    if any(f.input_error for f in active):
+        return 2
+    return 1 if any(f.severity >= fail_on for f in active) else 0
+
+
+#: the diagnostic for YAML files in a scanned folder that are not govlint documents
+NOT_GOVLINT = "GL008"

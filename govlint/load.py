@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from govlint.findings import START_OF_FILE, Finding, Location, Severity, Span, format_path
 
@@ -142,6 +142,12 @@ def decode(raw: bytes, file: str) -> str | Finding:
 
 def read_file(path: Path, display: str, limits: Limits) -> str | Finding:
     """Read and decode one file, turning every OS or encoding problem into a finding."""
+    raw = read_bytes(path, display, limits)
+    return raw if isinstance(raw, Finding) else decode(raw, display)
+
+
+def read_bytes(path: Path, display: str, limits: Limits) -> bytes | Finding:
+    """Read one file within the size limit; every OS problem becomes a finding."""
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -162,7 +168,7 @@ def read_file(path: Path, display: str, limits: Limits) -> str | Finding:
         )
     except OSError as exc:
         return _input_finding(UNREADABLE, f"cannot read file: {exc.strerror or exc}", display)
-    return decode(raw, display)
+    return raw
 
 
 def _input_finding(rule_id: str, message: str, file: str, span: Span = START_OF_FILE) -> Finding:
@@ -645,4 +651,9 @@ def load_file(
     return load_text(text, display, limits, pure=pure)
 
 
-Kind = Literal["Initiative", "Organisation"]
+def load_bytes(raw: bytes, display: str, limits: Limits | None = None) -> LoadResult:
+    """Decode and parse the bytes of one file."""
+    text = decode(raw, display)
+    if isinstance(text, Finding):
+        return LoadResult(display, [], [text])
+    return load_text(text, display, limits or Limits())

@@ -40,7 +40,9 @@ def merge_registry(documents: Iterable[Checked]) -> tuple[Registry, list[Finding
     registry = Registry()
     findings: list[Finding] = []
     for checked in documents:
-        model = checked.model
+        if checked.kind != "Organisation":
+            continue
+        model = checked.resolved_model()
         if not isinstance(model, Organisation):
             continue
         doc = checked.document

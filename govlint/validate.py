@@ -39,6 +39,14 @@ class Checked:
     kind: Kind | None
     model: BaseModel | None
     findings: tuple[Finding, ...]
+    #: the document passed its schema (from the cache, ``model`` may be left out)
+    valid: bool = False
+
+    def resolved_model(self) -> BaseModel | None:
+        """The model of a valid document, validated again if it came from the cache."""
+        if self.model is not None or not self.valid or self.kind is None:
+            return self.model
+        return MODELS[self.kind].model_validate(self.document.data)
 
     @property
     def id(self) -> str | None:
@@ -95,7 +103,7 @@ def check_document(doc: Document) -> Checked:
     except ValidationError as exc:
         findings = tuple(schema_finding(doc, model_cls, err) for err in exc.errors())
         return Checked(doc, kind, None, findings)
-    return Checked(doc, kind, model, ())
+    return Checked(doc, kind, model, (), valid=True)
 
 
 def _refused(doc: Document, path: PathKey, message: str) -> Checked:

@@ -52,9 +52,11 @@ def collect(documents: list[Checked]) -> tuple[list[Waiver], dict[str, set[str]]
     waivers: list[Waiver] = []
     files: dict[str, set[str]] = {}
     for checked in documents:
-        doc, model = checked.document, checked.model
+        doc = checked.document
         if checked.id is not None and checked.kind == "Initiative":
             files.setdefault(checked.id, set()).add(doc.file)
+        has_waivers = isinstance(doc.data, dict) and bool(doc.data.get("waivers"))
+        model = checked.resolved_model() if has_waivers else None
         if isinstance(model, Initiative):
             for i, w in enumerate(model.waivers):
                 waivers.append(

@@ -1,0 +1,348 @@
+"""A content-hash cache of checked files (like ruff's ``.ruff_cache``).
+
+An entry is keyed by the file's bytes (SHA-256) under a key for everything else that
+decides the result: the govlint version, the rules and their configured severities, the
+rule files' text, the configuration and the date rules compare with. An unchanged file is
+not parsed, validated or checked again; an unchanged portfolio reuses even the portfolio
+findings. The cache is JSON (never pickle: a cache file is data, not code); a cache that is
+corrupt, from another version or for other settings is ignored and rebuilt, never trusted.
+Positions of documents are kept as a JSON string and decoded only when a portfolio finding
+needs them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govlint import __version__
+from govlint.findings import Finding, Location, Severity, Span, Suppression
+from govlint.load import Document, PathKey
+
+if TYPE_CHECKING:
+    from govlint.config import Config
+    from govlint.validate import Checked
+
+FORMAT = 1
+CACHE_DIR = ".govlint_cache"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything a file contributes before portfolio rules: its findings and documents."""
+
+    findings: tuple[Finding, ...]
+    documents: tuple[Checked, ...]
+
+
+# -- encoding ------------------------------------------------------------------------------
+
+
+def _span(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column]
+
+
+def _location(loc: Location) -> list[Any]:
+    return [loc.file, _span(loc.span), loc.path]
+
+
+def _finding(f: Finding) -> list[Any]:
+    return [
+        f.rule_id,
+        f.severity.value,
+        f.message,
+        _location(f.location),
+        [_location(r) for r in f.related],
+        f.input_error,
+        f.help_uri,
+    ]
+
+
+def _decode_location(raw: list[Any]) -> Location:
+    file, span, path = raw
+    return Location(file, Span(*span), path)
+
+
+def _decode_finding(raw: list[Any]) -> Finding:
+    rule_id, severity, message, location, related, input_error, help_uri = raw
+    return Finding(
+        rule_id,
+        Severity(severity),
+        message,
+        _decode_location(location),
+        tuple(_decode_location(r) for r in related),
+        input_error,
+        help_uri,
+    )
+
+
+def _spans_text(spans: Mapping[PathKey, Span]) -> str:
+    return json.dumps([[list(path), *_span(span)] for path, span in spans.items()])
+
+
+class LazySpans(Mapping[PathKey, Span]):
+    """Positions decoded from their JSON text on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._spans: dict[PathKey, Span] | None = None
+
+    def _load(self) -> dict[PathKey, Span]:
+        if self._spans is None:
+            self._spans = {tuple(p): Span(a, b, c, d) for p, a, b, c, d in json.loads(self._text)}
+        return self._spans
+
+    def __getitem__(self, key: PathKey) -> Span:
+        return self._load()[key]
+
+    def get(self, key: PathKey, default: Any = None) -> Any:
+        return self._load().get(key, default)
+
+    def __iter__(self) -> Iterator[PathKey]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+def encode(result: FileResult) -> dict[str, Any]:
+    return {
+        "f": [_finding(f) for f in result.findings],
+        "d": [
+            {
+                "file": c.document.file,
+                "i": c.document.index,
+                "data": c.document.data,
+                "start": _span(c.document.start),
+                "s": _spans_text(c.document.spans),
+                "k": _spans_text(c.document.key_spans),
+                "kind": c.kind,
+                "valid": c.valid,
+                "f": [_finding(f) for f in c.findings],
+            }
+            for c in result.documents
+        ],
+    }
+
+
+def decode(raw: dict[str, Any]) -> FileResult:
+    from govlint.validate import Checked
+
+    documents = []
+    for d in raw["d"]:
+        doc = Document(
+            d["file"], d["i"], d["data"], LazySpans(d["s"]), LazySpans(d["k"]), Span(*d["start"])
+        )
+        findings = tuple(_decode_finding(f) for f in d["f"])
+        documents.append(Checked(doc, d["kind"], None, findings, valid=d["valid"]))
+    return FileResult(tuple(_decode_finding(f) for f in raw["f"]), tuple(documents))
+
+
+# -- the cache file ------------------------------------------------------------------------
+
+
+def settings_key(parts: list[str]) -> str:
+    digest = hashlib.sha256(f"govlint {__version__} cache {FORMAT}".encode())
+    for part in parts:
+        digest.update(b"\x1f" + part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+@dataclass
+class Cache:
+    """The entries of one settings key; ``dirty`` when something must be written back."""
+
+    folder: Path
+    key: str
+    files: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    portfolio: tuple[str, list[Any]] | None = None
+    dirty: bool = False
+    used: set[str] = field(default_factory=set)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"cache-v{FORMAT}-{self.key[:24]}.json"
+
+    @classmethod
+    def open(cls, folder: Path, key: str) -> Cache:
+        """Read the cache for ``key``; anything unexpected means an empty cache."""
+        cache = cls(folder, key)
+        try:
+            raw = json.loads(cache.path.read_text(encoding="utf-8"))
+            if raw.get("format") != FORMAT or raw.get("key") != key:
+                raise ValueError("foreign cache")
+            files = raw["files"]
+            if not isinstance(files, dict):
+                raise ValueError("corrupt cache")
+            for name, entry in files.items():
+                digest, result = entry
+                if isinstance(digest, str) and isinstance(result, dict):
+                    cache.files[name] = (digest, result)
+            portfolio = raw.get("portfolio")
+            if portfolio is not None:
+                digest, findings = portfolio
+                if isinstance(digest, str) and isinstance(findings, list):
+                    cache.portfolio = (digest, findings)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(folder, key, dirty=True)
+        return cache
+
+    def get(self, name: str, digest: str) -> FileResult | None:
+        entry = self.files.get(name)
+        if entry is None or entry[0] != digest:
+            return None
+        try:
+            result = decode(entry[1])
+        except (ValueError, TypeError, KeyError, IndexError):
+            return None  # a damaged entry: recompute it
+        self.used.add(name)
+        return result
+
+    def put(self, name: str, digest: str, result: FileResult) -> None:
+        self.files[name] = (digest, encode(result))
+        self.used.add(name)
+        self.dirty = True
+
+    def get_portfolio(self, digest: str) -> list[Finding] | None:
+        if self.portfolio is None or self.portfolio[0] != digest:
+            return None
+        try:
+            return [_decode_finding(f) for f in self.portfolio[1]]
+        except (ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def put_portfolio(self, digest: str, findings: list[Finding]) -> None:
+        self.portfolio = (digest, [_finding(f) for f in findings])
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries used in this run (others are dropped), atomically; never fails."""
+        from govlint.write import WriteError, write_atomic
+
+        if not self.dirty and self.used == set(self.files):
+            return
+        files = {name: self.files[name] for name in sorted(self.used) if name in self.files}
+        doc = {
+            "format": FORMAT,
+            "key": self.key,
+            "files": files,
+            "portfolio": self.portfolio,
+        }
+        with contextlib.suppress(OSError, WriteError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                write_atomic(ignore, "# created by govlint\n*\n", overwrite=True)
+            for old in self.folder.glob(f"cache-v{FORMAT}-*.json"):
+                if old != self.path:
+                    old.unlink()  # another configuration's cache: stale after this run
+            write_atomic(self.path, json.dumps(doc, separators=(",", ":")), overwrite=True)
+
+
+def portfolio_digest(key: str, digests: list[tuple[str, str]]) -> str:
+    """One hash for the whole portfolio: every file name and content hash."""
+    digest = hashlib.sha256(key.encode())
+    for name, file_digest in sorted(digests):
+        digest.update(f"\x1f{name}\x1e{file_digest}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+# -- the run cache: a whole unchanged run, answered without loading rules -----------------
+
+
+def _suppression(f: Finding) -> list[Any] | None:
+    s = f.suppression
+    if s is None:
+        return None
+    where = _location(s.location) if s.location is not None else None
+    return [s.kind, s.justification, s.approved_by, s.expires, s.ticket, where]
+
+
+def _decode_suppression(raw: list[Any] | None) -> Suppression | None:
+    if raw is None:
+        return None
+    kind, justification, approved_by, expires, ticket, where = raw
+    location = _decode_location(where) if where is not None else None
+    return Suppression(kind, justification, approved_by, expires, ticket, location)
+
+
+def setup_files(config: Config, folders: list[Path]) -> list[Path]:
+    """Every file that decides the rules of a run: configuration, rule files, packs."""
+    from govlint.resources import data_dir
+
+    files: list[Path] = []
+    if config.source is not None:
+        files.append(config.source)
+    pack_dirs = {data_dir("policies")}
+    for ref in config.settings.policies:
+        if ref.endswith((".yaml", ".yml")) or "/" in ref:
+            pack_dirs.add((config.root / ref).parent)
+    for folder in [*folders, *sorted(pack_dirs)]:
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")))
+    return files
+
+
+def run_key(parts: list[str], inputs: list[Path], targets: list[tuple[str, bool, str]]) -> str:
+    digest = hashlib.sha256(f"govlint {__version__} run {FORMAT}".encode())
+    for part in parts:
+        digest.update(b"\x1f" + part.encode("utf-8", "surrogatepass"))
+    for path in inputs:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b"\x00unreadable"
+        digest.update(
+            f"\x1e{path}\x1f".encode("utf-8", "surrogatepass") + content_hash(content).encode()
+        )
+    for display, explicit, file_digest in targets:
+        digest.update(
+            f"\x1d{display}\x1f{explicit}\x1f{file_digest}".encode("utf-8", "surrogatepass")
+        )
+    return digest.hexdigest()
+
+
+def target_digest(path: Path) -> str:
+    try:
+        return content_hash(path.read_bytes())
+    except OSError:
+        return "unreadable"  # read again in the run, where it becomes a finding
+
+
+def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding]] | None:
+    """The files and findings of an earlier run with exactly these inputs, or None."""
+    try:
+        raw = json.loads((folder / f"run-v{FORMAT}.json").read_text(encoding="utf-8"))
+        if raw.get("format") != FORMAT or raw.get("key") != key:
+            return None
+        files = [str(f) for f in raw["files"]]
+        findings = [
+            replace(_decode_finding(f), suppression=_decode_suppression(s))
+            for f, s in raw["findings"]
+        ]
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    return files, findings
+
+
+def write_run(folder: Path, key: str, files: list[str], findings: list[Finding]) -> None:
+    from govlint.write import WriteError, write_atomic
+
+    doc = {
+        "format": FORMAT,
+        "key": key,
+        "files": files,
+        "findings": [[_finding(f), _suppression(f)] for f in findings],
+    }
+    with contextlib.suppress(OSError, WriteError):
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / f"run-v{FORMAT}.json", json.dumps(doc), overwrite=True)
