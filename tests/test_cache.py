@@ -1,0 +1,165 @@
+"""The content-hash cache: an unchanged portfolio is answered from it, any change is seen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import base_manifest, with_registry
+
+TODAY = "2026-11-29"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    with_registry(tmp_path, "manifests: ['initiatives/*.yaml']\n")
+    (tmp_path / "initiatives").mkdir()
+    for name in ("a", "b"):
+        text = base_manifest().replace("id: example-initiative", f"id: {name}")
+        text = text.replace("Suggests maintenance crew schedules", f"Plans task {name} for")
+        text = text.replace("provides: [crew-scheduling]", "provides: []")
+        (tmp_path / "initiatives" / f"{name}.yaml").write_text(text)
+    return tmp_path
+
+
+def run(govlint, *args: str):
+    return govlint("check", "--today", TODAY, *args)
+
+
+def cache_files(project: Path) -> list[str]:
+    folder = project / ".govlint_cache"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> None:
+    first = run(govlint)
+    assert first.code == 0, first
+    assert cache_files(project) == [".gitignore", cache_files(project)[1], "run-v1.json"]
+    # prove the second run reads the cache: plant a finding in it and see it come back
+    run_file = project / ".govlint_cache" / "run-v1.json"
+    data = json.loads(run_file.read_text())
+    data["findings"] = [
+        [
+            [
+                "LIF-001",
+                "error",
+                "planted",
+                ["initiatives/a.yaml", [1, 1, 1, 1], ""],
+                [],
+                False,
+                None,
+            ],
+            None,
+        ]
+    ]
+    run_file.write_text(json.dumps(data))
+    second = run(govlint)
+    assert second.lines[0] == "initiatives/a.yaml:1:1: error LIF-001 planted"
+    assert (project / ".govlint_cache" / ".gitignore").read_text().endswith("*\n")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["manifest", "rule", "config", "today"],
+)
+def test_every_input_invalidates_the_cache(govlint, project: Path, change: str) -> None:
+    (project / "rules" / "lifecycle").mkdir(parents=True)
+    rule = (
+        Path(__file__).parent.parent / "rules" / "lifecycle" / "LIF-101-unique-initiative-ids.yaml"
+    ).read_text()
+    rule_file = project / "rules" / "lifecycle" / "ORG-001.yaml"
+    rule_file.write_text(
+        rule.replace("id: LIF-101", "id: ORG-001").replace("severity: error", "severity: info")
+    )
+    with_registry(project, "manifests: ['initiatives/*.yaml']\nrule_paths: [rules]\n")
+    assert run(govlint).code == 0
+    assert run(govlint).code == 0  # warm
+    today = TODAY
+    if change == "manifest":
+        path = project / "initiatives" / "b.yaml"
+        path.write_text(path.read_text().replace("  review_date: 2099-12-31\n", ""))
+        expected = "LIF-001"
+    elif change == "rule":
+        # the organisation rule (unique ids) is raised to error, and two ids clash
+        rule_file.write_text(rule_file.read_text().replace("severity: info", "severity: error"))
+        path = project / "initiatives" / "b.yaml"
+        path.write_text(path.read_text().replace("id: b", "id: a"))
+        expected = "ORG-001"
+    elif change == "config":
+        with_registry(
+            project,
+            "manifests: ['initiatives/*.yaml']\nrule_paths: [rules]\nfail_on: info\nrules: {CON-105: {severity: error}}\n",
+        )
+        expected = "CON-105"
+    else:
+        today = "2100-01-01"  # every review date is now in the past
+        expected = "LIF-002"
+    result = govlint("check", "--today", today)
+    assert result.code == 1, result
+    assert any(
+        line.split()[2] == expected for line in result.lines[:-1] if not line.startswith(" ")
+    ), result
+
+
+def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path) -> None:
+    clean = run(govlint)
+    folder = project / ".govlint_cache"
+    for path in folder.glob("*.json"):
+        path.write_bytes(b"\x00\xff garbage {")
+    again = run(govlint)
+    assert again.out == clean.out and again.code == clean.code
+    assert json.loads((folder / "run-v1.json").read_text())["format"] == 1  # rebuilt
+    # a cache from another version of govlint (a different key) is not used
+    data = json.loads((folder / "run-v1.json").read_text())
+    data["key"] = "0" * 64
+    data["findings"] = [
+        [
+            [
+                "LIF-001",
+                "error",
+                "planted",
+                ["initiatives/a.yaml", [1, 1, 1, 1], ""],
+                [],
+                False,
+                None,
+            ],
+            None,
+        ]
+    ]
+    (folder / "run-v1.json").write_text(json.dumps(data))
+    assert run(govlint).out == clean.out
+
+
+def test_one_changed_file_reuses_the_others(govlint, project: Path) -> None:
+    run(govlint)
+    folder = project / ".govlint_cache"
+    [entries] = [p for p in folder.glob("cache-v1-*.json")]
+    data = json.loads(entries.read_text())
+    # plant a finding in a.yaml's cached entry; then change b.yaml only
+    key_a = next(k for k in data["files"] if k.startswith("initiatives/a.yaml"))
+    data["files"][key_a][1]["f"].append(
+        [
+            "GL011",
+            "error",
+            "planted in a",
+            ["initiatives/a.yaml", [2, 1, 2, 2], ""],
+            [],
+            False,
+            None,
+        ]
+    )
+    entries.write_text(json.dumps(data))
+    path = project / "initiatives" / "b.yaml"
+    path.write_text(path.read_text().replace("  review_date: 2099-12-31\n", ""))
+    result = run(govlint)
+    rules = [line.split()[2] for line in result.lines[:-1]]
+    assert "GL011" in rules  # a.yaml came from the cache
+    assert "LIF-001" in rules  # b.yaml was checked again
+
+
+def test_no_cache_reads_and_writes_nothing(govlint, project: Path) -> None:
+    assert run(govlint, "--no-cache").code == 0
+    assert not (project / ".govlint_cache").exists()
+    assert run(govlint, "--cache-dir", "elsewhere").code == 0
+    assert (project / "elsewhere" / "run-v1.json").exists()
