@@ -161,6 +161,75 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
     return FileResult(tuple(findings), tuple(checked_docs))
 
 
+#: below this many files to check, starting processes costs more than it saves
+PARALLEL_THRESHOLD = 200
+WORKER_DIED = "GL009"
+_WORKER: tuple[Setup, Limits] | None = None
+
+
+def _check_chunk(chunk: list[tuple[int, Target, bytes]]) -> list[tuple[int, dict[str, object]]]:
+    """In a worker process: check files, return their results in the cache's JSON form."""
+    from govlint.cache import encode
+
+    assert _WORKER is not None
+    setup, limits = _WORKER
+    return [(i, encode(check_file(target, raw, setup, limits))) for i, target, raw in chunk]
+
+
+def check_files(
+    items: list[tuple[int, Target, bytes]], setup: Setup, limits: Limits, jobs: int | None
+) -> list[tuple[int, FileResult | Finding]]:
+    """Check files, in parallel processes for large inputs; results keep their index.
+
+    Workers are forked, so they share the compiled rules instead of loading them again
+    (where fork is not available, files are checked in this process). A worker that dies
+    does not lose its files: each becomes an error finding.
+    """
+    import multiprocessing
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = jobs if jobs is not None else min(cores or 1, 8)
+    if jobs is None and len(items) < PARALLEL_THRESHOLD:
+        workers = 1
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or len(items) < 2 or not fork:
+        return [(i, check_file(t, raw, setup, limits)) for i, t, raw in items]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from govlint.cache import decode
+
+    global _WORKER
+    _WORKER = (setup, limits)
+    size = max(1, min(64, len(items) // (workers * 4) or 1))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    out: list[tuple[int, FileResult | Finding]] = []
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_check_chunk, chunk) for chunk in chunks]
+            for chunk, future in zip(chunks, futures, strict=True):
+                try:
+                    out.extend((i, decode(raw)) for i, raw in future.result())  # type: ignore[arg-type]
+                except BrokenProcessPool as exc:
+                    out.extend((i, _worker_died(t, exc)) for i, t, _ in chunk)
+    finally:
+        _WORKER = None
+    return out
+
+
+def _worker_died(target: Target, exc: BaseException) -> Finding:
+    return Finding(
+        WORKER_DIED,
+        Severity.ERROR,
+        "the process checking this file stopped unexpectedly"
+        f" ({type(exc).__name__}); the file was not checked: run again with --jobs 1",
+        Location(target.display),
+        input_error=True,
+    )
+
+
 def cache_key(setup: Setup, limits: Limits) -> str:
     """Everything besides a file's bytes that decides what checking it finds."""
     import json
@@ -184,13 +253,15 @@ def run_check(
     limits: Limits,
     focus: frozenset[str] | None = None,
     cache_dir: Path | None = None,
+    jobs: int | None = 1,
 ) -> Outcome:
     """Check the given files with the prepared rules.
 
     With ``focus`` (pre-commit mode), ``targets`` is the whole portfolio, so references and
     duplicates are judged against everything, but only findings that involve the focus
     files are reported. With ``cache_dir``, unchanged files (and an unchanged portfolio)
-    are not checked again.
+    are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
+    inputs) checks files in parallel processes; the output order does not change.
     """
     from govlint.load import read_bytes
 
@@ -201,26 +272,36 @@ def run_check(
         cache = Cache.open(cache_dir, cache_key(setup, limits))
     outcome = Outcome()
     digests: list[tuple[str, str]] = []
+    results: list[FileResult | Finding | None] = []
+    misses: list[tuple[int, Target, bytes]] = []
+    names: dict[int, tuple[str, str]] = {}
     for target in targets:
         outcome.files.append(target.display)
         raw = read_bytes(target.path, target.display, limits)
         if isinstance(raw, Finding):
-            outcome.findings.append(raw)
+            results.append(raw)
             continue
-        name = f"{target.display}\x1f{target.explicit}"
         result = None
         if cache is not None:
             from govlint.cache import content_hash
 
-            digest = content_hash(raw)
+            name, digest = f"{target.display}\x1f{target.explicit}", content_hash(raw)
             digests.append((name, digest))
+            names[len(results)] = (name, digest)
             result = cache.get(name, digest)
         if result is None:
-            result = check_file(target, raw, setup, limits)
-            if cache is not None:
-                cache.put(name, digest, result)
-        outcome.findings.extend(result.findings)
-        outcome.documents.extend(result.documents)
+            misses.append((len(results), target, raw))
+        results.append(result)
+    for index, result in check_files(misses, setup, limits, jobs):
+        results[index] = result
+        if cache is not None and index in names and isinstance(result, FileResult):
+            cache.put(*names[index], result)
+    for result in results:
+        if isinstance(result, Finding):
+            outcome.findings.append(result)
+        elif result is not None:
+            outcome.findings.extend(result.findings)
+            outcome.documents.extend(result.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
     outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))

@@ -135,6 +135,12 @@ def main() -> None:
     help="Write the n-th --format to this file (repeatable, paired in order).",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes to check files with (default: one per core for 200 files or more).",
+)
+@click.option(
     "--no-cache", is_flag=True, help="Check every file again; neither read nor write the cache."
 )
 @click.option(
@@ -165,6 +171,7 @@ def check(
     statistics: bool,
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
+    jobs: int | None,
     no_cache: bool,
     cache_path: Path | None,
     baseline_path: Path | None,
@@ -222,7 +229,7 @@ def check(
         from govlint.checker import run_check
 
         setup = _prepare(config, day, cwd, use_colour)
-        outcome = run_check(targets, setup, config.limits, focus, cache_dir)
+        outcome = run_check(targets, setup, config.limits, focus, cache_dir, jobs)
         files, findings = outcome.files, outcome.findings
         if cache_dir is not None and run_key is not None:
             from govlint import cache
