@@ -233,3 +233,17 @@ def test_version(govlint) -> None:
     result = govlint("--version")
     assert result.code == 0
     assert result.out.strip() == f"govlint, version {__version__}"
+
+
+def test_version_and_help_do_not_import_the_heavy_modules() -> None:
+    # a pre-commit hook pays for every import: the CLI module itself must stay light
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import govlint.cli; "
+        "print(sorted(m for m in ('pydantic', 'jsonschema', 'jsonschema_rs', 'ruamel.yaml') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
