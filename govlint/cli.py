@@ -132,7 +132,7 @@ def main() -> None:
     "outputs",
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the n-th --format to this file (repeatable, paired in order).",
+    help="Write a report to FILE: FORMAT=FILE, or FILE for the next --format (repeatable).",
 )
 @click.option(
     "-j",
@@ -270,18 +270,35 @@ def check(
 def _destinations(
     formats: tuple[str, ...], outputs: tuple[Path, ...]
 ) -> list[tuple[str, Path | None]]:
-    """Pair ``--format`` and ``--output`` in order; formats without an output go to stdout."""
-    chosen = list(formats) or ["text"]
-    if len(outputs) > len(chosen):
-        fail("more --output files than --format options; give one --format per --output")
+    """Where each format goes.
+
+    ``-o FORMAT=FILE`` names its format; a plain ``-o FILE`` takes the next ``--format``
+    that has no file yet, in order. Formats left without a file go to standard output
+    (at most one of them). Without any format or output: text to standard output.
+    """
+    explicit: list[tuple[str, Path | None]] = []
+    plain: list[Path] = []
+    for output in outputs:
+        name, sep, rest = str(output).partition("=")
+        if sep and name in FORMATS and rest:
+            explicit.append((name, Path(rest)))
+        else:
+            plain.append(output)
+    chosen = list(formats) or ([] if explicit and not plain else ["text"])
+    if len(plain) > len(chosen):
+        fail(
+            "more --output files than --format options; give one --format per --output, "
+            "or write --output FORMAT=FILE"
+        )
     pairs: list[tuple[str, Path | None]] = [
-        (fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(chosen)
+        (fmt, plain[i] if i < len(plain) else None) for i, fmt in enumerate(chosen)
     ]
+    pairs.extend(explicit)
     to_stdout = [fmt for fmt, out in pairs if out is None]
     if len(to_stdout) > 1:
         fail(
             f"only one format can go to standard output (got {', '.join(to_stdout)}); "
-            "add --output FILE for the others"
+            "add --output FORMAT=FILE for the others"
         )
     return pairs
 

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 #: format name -> module under govlint.report
 FORMATS: dict[str, str] = {
     "text": "text",
+    "json": "json",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+    "markdown": "markdown",
 }
 
 
