@@ -322,6 +322,15 @@ def _emit(report: Report, destinations: list[tuple[str, Path | None]]) -> None:
             fail(str(exc))
 
 
+def _register_report() -> None:
+    from govlint.board.command import report
+
+    main.add_command(report)
+
+
+_register_report()
+
+
 @main.command()
 @click.option(
     "--kind",

@@ -247,3 +247,22 @@ def test_version_and_help_do_not_import_the_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_readme_sample_output_comes_from_a_real_run(govlint, tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import EXAMPLES, REPO
+
+    clean = tmp_path / "clean"  # away from this module's registry fixture
+    shutil.copytree(EXAMPLES, clean / "examples")
+    (clean / ".govlint.yaml").write_text("# the defaults, as in a fresh clone\n")
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    marker = "An excerpt of `govlint check examples/ --today 2026-11-29`"
+    block = readme.split(marker, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line != "..."]
+    result = govlint("check", "examples/", "--today", "2026-11-29", cwd=clean)
+    for line in shown:
+        assert line in result.out.splitlines(), line
+    assert shown[-1] == result.lines[-1]

@@ -1,0 +1,147 @@
+"""`govlint report`: the board report of the whole portfolio, as HTML, Markdown or JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from govlint.board.labels import LANGUAGES
+
+if TYPE_CHECKING:
+    from govlint.board.aggregate import BoardReport
+
+FORMATS = ("html", "markdown", "json")
+_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+}
+
+
+def _format(chosen: str | None, output: Path | None) -> str:
+    """``--format``, else what the output file's suffix says, else html."""
+    if chosen is not None:
+        return chosen
+    if output is not None:
+        return _SUFFIXES.get(output.suffix.lower(), "html")
+    return "html"
+
+
+@click.command("report")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file (replaced if it exists; default: standard output).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="html (one self-contained page), markdown (wikis, pull requests) or json (BI tools); "
+    "default: from the suffix of --output, else html.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(sorted(LANGUAGES)),
+    default="en",
+    show_default=True,
+    help="Language of the labels.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file (default: nearest .govlint.yaml or pyproject.toml).",
+)
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="The date rules and waivers compare with ('today'); set it for reproducible reports.",
+)
+def report(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    fmt: str | None,
+    lang: str,
+    config_path: Path | None,
+    today: str | None,
+) -> None:
+    """Write the board report: the AI portfolio at a glance.
+
+    Which initiatives optimise the old process and which redesign the service, risk tiers,
+    compliance per principle and unit, the patchwork (islands, capabilities built twice,
+    conflicting data definitions), waivers, and every initiative with its findings.
+    PATHS are read as by 'govlint check'. Every finding is shown: the baseline, which only
+    hides old findings from developers, is not applied; approved waivers are.
+
+    Exit codes: 0 report written, 2 usage or configuration error, or a file that could not
+    be read (the report is still written and lists it).
+    """
+    # govlint.cli is imported here, not at the top, so that cli.py can import this module
+    from govlint import __version__
+    from govlint.board.aggregate import build
+    from govlint.checker import run_check
+    from govlint.cli import EXIT_ERROR, _load_config, _prepare, _today, fail
+    from govlint.discover import MissingPath, plan
+    from govlint.write import WriteError, write_atomic
+
+    chosen = _format(fmt, output)
+    if output is None and chosen == "html" and sys.stdout.isatty():
+        fail("the HTML report is a whole page; write it to a file with -o report.html")
+    cwd = Path.cwd()
+    config = _load_config(config_path, cwd)
+    setup = _prepare(config, _today(today), cwd, colour=False)
+    try:
+        targets, focus = plan(list(paths), config, cwd)
+    except MissingPath as exc:
+        fail(str(exc))
+    if not targets:
+        where = " ".join(str(p) for p in paths) or "the configured paths"
+        fail(f"no YAML files found in {where}; pass manifest files or folders")
+    outcome = run_check(targets, setup, config.limits, focus)
+    board = build(outcome, setup.rules, setup.today, __version__)
+    text = render(board, chosen, lang)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(output, text, overwrite=True)
+        except WriteError as exc:
+            fail(str(exc))
+        totals = board.totals
+        click.echo(
+            f"wrote {output} ({chosen}): {totals.initiatives} initiatives, "
+            f"{totals.findings} findings",
+            err=True,
+        )
+    if outcome.input_errors:
+        click.echo(
+            "govlint: some files could not be read; the report lists them (govlint check "
+            "shows them)",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)
+
+
+def render(board: BoardReport, fmt: str, lang: str = "en") -> str:
+    """The report in ``fmt``: html, markdown or json."""
+    if fmt == "json":
+        import json
+
+        from govlint.board.aggregate import to_json
+
+        return json.dumps(to_json(board), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        from govlint.board.markdown import render as render_markdown
+
+        return render_markdown(board, lang)
+    from govlint.board.html import render as render_html
+
+    return render_html(board, lang)
