@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import types
 import typing
@@ -17,6 +16,7 @@ from govlint.model.base import API_VERSION
 from govlint.model.initiative import Initiative
 from govlint.model.organisation import Organisation
 from govlint.model.waiver import WaiverFile
+from govlint.suggest import closest
 
 UNKNOWN_DOCUMENT = "GL004"
 UNKNOWN_KEY = "GL010"
@@ -127,12 +127,8 @@ def _short(value: Any, limit: int = 40) -> str:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not match:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            match = [lowered[word.lower()]]
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    match = closest(word, choices)
+    return f" (did you mean {match!r}?)" if match else ""
 
 
 # --- pydantic errors -> findings ------------------------------------------------

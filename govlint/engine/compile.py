@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 
 from govlint.engine.paths import PathError, Resolved, resolve, split
 from govlint.load import PathKey
+from govlint.suggest import closest
 
 COMBINATORS = ("all", "any", "not", "each", "some", "schema")
 #: annotation on compiled schemas: the manifest path a failure of this schema is about
@@ -265,8 +265,7 @@ class _BadArgument(ValueError):
 
 
 def _closest(word: str, choices: Any) -> str | None:
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
+    return closest(word, choices)
 
 
 def _shift(day: dt.date, n: int, unit: str) -> dt.date:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from govlint.suggest import closest
 
 _SEGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -103,8 +104,8 @@ def resolve(path: str, base: dict[str, Any] | None = None) -> Resolved:
                     f"{'.'.join(walked)!r} is not a mapping, so it has no key {part!r}"
                     + (" (it is a list: iterate over it with 'each')" if _is_list(variants) else "")
                 )
-            close = difflib.get_close_matches(part, list(props), n=1, cutoff=0.6)
-            hint = f"; did you mean {'.'.join([*walked, close[0]])!r}?" if close else ""
+            close = closest(part, props)
+            hint = f"; did you mean {'.'.join([*walked, close])!r}?" if close else ""
             raise PathError(
                 f"{path!r} does not exist in the manifest schema: {where} has no key {part!r}{hint}"
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from govlint.findings import Finding, Location, Severity
 from govlint.load import Document, PathKey, load_file
 from govlint.model.rule import PolicySpec
 from govlint.resources import data_dir
+from govlint.suggest import closest
 
 POLICY_ERROR = "GL031"
 
@@ -52,8 +52,8 @@ def locate_pack(ref: str, base: Path) -> Path | None:
 
 def _unknown_pack(ref: str) -> str:
     names = list(builtin_policies())
-    close = difflib.get_close_matches(ref, names, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    close = closest(ref, names)
+    hint = f"; did you mean {close!r}?" if close else ""
     return (
         f"unknown policy pack {ref!r}{hint} "
         f"(built-in: {', '.join(names)}, or a path to a .yaml file)"

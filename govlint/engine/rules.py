@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from govlint.engine.paths import PathError, resolve, split
 from govlint.findings import Finding, Location, Severity
 from govlint.load import Document, PathKey, load_file
 from govlint.model.rule import RuleSpec
+from govlint.suggest import closest
 
 RULE_ERROR = "GL030"
 
@@ -74,8 +74,8 @@ class RuleSet:
                 padded = f"{prefix}-{int(number):0{width}d}"
                 if padded in self.rules:
                     return f"; did you mean {padded!r}?"
-        close = difflib.get_close_matches(rule_id.upper(), list(self.rules), n=1, cutoff=0.6)
-        return f"; did you mean {close[0]!r}?" if close else ""
+        close = closest(rule_id.upper(), self.rules)
+        return f"; did you mean {close!r}?" if close else ""
 
 
 def _error(doc_or_file: Document | str, at: PathKey, message: str) -> Finding:
@@ -165,8 +165,8 @@ def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
         return [_error(doc, (), f"a portfolio rule needs a named 'check' (one of: {names})")]
     check = CHECKS.get(spec.check)
     if check is None:
-        close = difflib.get_close_matches(spec.check, list(CHECKS), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (one of: {', '.join(CHECKS)})"
+        close = closest(spec.check, CHECKS)
+        hint = f"; did you mean {close!r}?" if close else f" (one of: {', '.join(CHECKS)})"
         return [_error(doc, ("check",), f"unknown portfolio check {spec.check!r}{hint}")]
     errors = []
     for expect, examples in (("pass", spec.examples.pass_), ("fail", spec.examples.fail)):

@@ -7,7 +7,6 @@ the indexes of the portfolio, never on all pairs of manifests.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import re
@@ -19,6 +18,7 @@ from typing import Any
 from govlint.findings import Location
 from govlint.load import Document, PathKey
 from govlint.portfolio.index import Portfolio, get, initiative_id
+from govlint.suggest import closest
 
 SECTION_LABELS = {
     "units": "unit",
@@ -79,12 +79,8 @@ def _issue(doc: Document, path: PathKey, detail: str, related: tuple[Location, .
 
 
 def _did_you_mean(value: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    if not close:
-        folded = {k.casefold(): k for k in known}
-        if value.casefold() in folded:
-            close = [folded[value.casefold()]]
-    return f"; did you mean '{close[0]}'?" if close else ""
+    close = closest(value, known)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 # -- references ---------------------------------------------------------------------
