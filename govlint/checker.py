@@ -213,7 +213,7 @@ def check_files(
             futures = [pool.submit(_check_chunk, chunk) for chunk in chunks]
             for chunk, future in zip(chunks, futures, strict=True):
                 try:
-                    out.extend((i, decode(raw)) for i, raw in future.result())  # type: ignore[arg-type]
+                    out.extend((i, decode(raw)) for i, raw in future.result())
                 except BrokenProcessPool as exc:
                     out.extend((i, _worker_died(t, exc)) for i, t, _ in chunk)
     finally:
@@ -294,16 +294,16 @@ def run_check(
         if result is None:
             misses.append((len(results), target, raw))
         results.append(result)
-    for index, result in check_files(misses, setup, limits, jobs):
-        results[index] = result
-        if cache is not None and index in names and isinstance(result, FileResult):
-            cache.put(*names[index], result)
-    for result in results:
-        if isinstance(result, Finding):
-            outcome.findings.append(result)
-        elif result is not None:
-            outcome.findings.extend(result.findings)
-            outcome.documents.extend(result.documents)
+    for index, checked in check_files(misses, setup, limits, jobs):
+        results[index] = checked
+        if cache is not None and index in names and isinstance(checked, FileResult):
+            cache.put(*names[index], checked)
+    for entry in results:
+        if isinstance(entry, Finding):
+            outcome.findings.append(entry)
+        elif entry is not None:
+            outcome.findings.extend(entry.findings)
+            outcome.documents.extend(entry.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
     outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,8 +46,8 @@ class Document:
     file: str
     index: int
     data: Any
-    spans: dict[PathKey, Span]
-    key_spans: dict[PathKey, Span]
+    spans: Mapping[PathKey, Span]
+    key_spans: Mapping[PathKey, Span]
     start: Span = START_OF_FILE
 
     def value_span(self, path: PathKey) -> Span:
@@ -244,7 +244,13 @@ def _scalar_value(event: Any, file: str) -> Any:
     if kind == "str":
         return text
     value = resolve_plain(text)
-    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
+    types: dict[str, type | tuple[type, ...]] = {
+        "int": int,
+        "float": (int, float),
+        "bool": bool,
+        "null": type(None),
+    }
+    expected = types[kind]
     if (kind == "int" and isinstance(value, bool)) or not isinstance(value, expected):
         raise _Refused(
             _input_finding(
@@ -254,7 +260,7 @@ def _scalar_value(event: Any, file: str) -> Any:
                 _span(event),
             )
         )
-    return float(value) if kind == "float" else value
+    return float(value) if kind == "float" else value  # type: ignore[arg-type]
 
 
 def _short_tag(tag: str) -> str:
@@ -579,7 +585,7 @@ def _without_merge_keys(entries: list[tuple[PathKey, Span]]) -> dict[PathKey, Sp
 def _parser_events(text: str, pure: bool) -> Iterator[Any]:
     if not pure:
         try:
-            from ruamel.yaml.cyaml import CParser
+            from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
         except ImportError:  # no compiled clib on this platform
             pure = True
         else:
@@ -594,7 +600,7 @@ def _parser_events(text: str, pure: bool) -> Iterator[Any]:
 
 def fast_path_available() -> bool:
     try:
-        from ruamel.yaml.cyaml import CParser  # noqa: F401
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # noqa: F401
     except ImportError:
         return False
     return True
@@ -614,8 +620,8 @@ def load_text(
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         if mark is not None:
             span = Span.point(mark.line + 1, mark.column + 1)
-        elif isinstance(getattr(exc, "position", None), int):  # ReaderError: an offset
-            before = text[: exc.position]
+        elif isinstance(position := getattr(exc, "position", None), int):  # ReaderError
+            before = text[:position]
             line = before.count("\n") + 1
             span = Span.point(line, len(before.rsplit("\n", 1)[-1]) + 1)
         else:

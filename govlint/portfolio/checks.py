@@ -409,7 +409,7 @@ def check_cycles(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
             if ref.section == "initiatives" and ref.value.casefold() in p.by_id
         ]
     for component in _strongly_connected(graph):
-        members = set(component)
+        in_cycle = set(component)
         if len(component) == 1:
             only = component[0]
             if not any(target == only for target, _ in graph[only]):
@@ -418,7 +418,7 @@ def check_cycles(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
         chain = " -> ".join([*ordered, ordered[0]])
         for node in ordered:
             doc = docs[node]
-            path = next(q for target, q in graph[node] if target in members)
+            path = next(q for target, q in graph[node] if target in in_cycle)
             related = tuple(docs[m].locate(("metadata", "id")) for m in ordered if m != node)
             yield _issue(
                 doc,
