@@ -349,3 +349,44 @@ def test_portfolio_rule_file_errors() -> None:
     assert errors[0].message.startswith(
         "option of check 'contribution': Additional properties are not allowed ('resolve' was unexpected)"
     )
+
+
+def test_ids_that_differ_only_in_case(govlint, tmp_path: Path) -> None:
+    with_registry(tmp_path)
+    (tmp_path / "a.yaml").write_text(
+        base_manifest().replace("id: example-initiative", "id: crew-planner")
+    )
+    upper = base_manifest().replace("id: example-initiative", "id: Crew-Planner")
+    (tmp_path / "b.yaml").write_text(upper)
+    result = govlint("check", "a.yaml", "b.yaml")
+    line = next(i for i, s in enumerate(upper.splitlines(), 1) if "Crew-Planner" in s)
+    # the schema refuses the id, and the portfolio still sees the clash
+    assert any(
+        f"b.yaml:{line}:7: error GL011 metadata.id: 'Crew-Planner' is not a valid id" in x
+        for x in result.lines
+    )
+    assert (
+        f"b.yaml:{line}:7: error LIF-101 initiative id 'Crew-Planner' differs only in case from "
+        f"'crew-planner' in a.yaml:{line}; ids must be unique across the portfolio"
+    ) in result.lines
+
+
+def test_reference_to_a_registry_entry_defined_twice(govlint, tmp_path: Path) -> None:
+    with_registry(tmp_path)
+    registry = (tmp_path / "registry.yaml").read_text()
+    registry = registry.replace(
+        "platforms:\n", "platforms:\n  - {id: data-platform, name: Copy of the platform}\n"
+    )
+    (tmp_path / "registry.yaml").write_text(registry)
+    (tmp_path / "m.yaml").write_text(base_manifest())
+    result = govlint("check", "m.yaml", "registry.yaml")
+    second = next(
+        i for i, s in enumerate(registry.splitlines(), 1) if "name: Shared data platform" in s
+    )
+    first = next(i for i, s in enumerate(registry.splitlines(), 1) if "Copy of the platform" in s)
+    assert (
+        f"registry.yaml:{second}:10: error GL020 platforms entry 'data-platform' is already "
+        f"defined at registry.yaml:{first}; keep one definition"
+    ) in result.lines
+    # the manifest's reference resolves (to the first definition): no CON-101 on top
+    assert not any(" CON-101 " in x for x in result.lines)
