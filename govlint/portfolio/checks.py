@@ -187,30 +187,49 @@ def _tokens(text: str) -> frozenset[str]:
 def similar_pairs(sets: list[frozenset[str]], threshold: float) -> Iterator[tuple[int, int, float]]:
     """Pairs of sets with Jaccard similarity >= threshold, without comparing all pairs.
 
-    Prefix filtering (Chaudhuri et al. 2006, Bayardo et al. 2007): order tokens from rare to
-    common; two sets with Jaccard >= t share at least one of the first
-    ``|x| - ceil(t * |x|) + 1`` tokens of each. Only sets sharing a prefix token are
-    compared, so the work follows the rare tokens, not the number of pairs.
+    PPJoin (Xiao et al. 2008): tokens are ordered from rare to common and sets are taken
+    from small to large. Two sets with Jaccard >= t share a token among the first
+    ``|x| - ceil(t|x|) + 1`` of the larger (probe prefix) and the first
+    ``|y| - ceil(2t/(1+t)|y|) + 1`` of the smaller (index prefix); the positions of shared
+    tokens bound the overlap that is still possible, which drops most candidates before
+    they are compared. Exact: it finds every pair a comparison of all pairs would.
     """
     frequency: Counter[str] = Counter(t for s in sets for t in s)
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, tokens in enumerate(sets):
-        if not tokens:
-            continue
-        ordered = sorted(tokens, key=lambda t: (frequency[t], t))
-        prefix = len(ordered) - math.ceil(threshold * len(ordered)) + 1
-        candidates: set[int] = set()
-        for token in ordered[:prefix]:
-            candidates.update(index[token])
-            index[token].append(i)
-        for j in sorted(candidates):
-            other = sets[j]
-            # length filter: |x|*t <= |y| <= |x|/t
-            if not threshold * len(tokens) <= len(other) <= len(tokens) / threshold:
+    order = sorted((i for i, s in enumerate(sets) if s), key=lambda i: (len(sets[i]), i))
+    ranked = {i: sorted(sets[i], key=lambda t: (frequency[t], t)) for i in order}
+    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    start: dict[str, int] = defaultdict(int)  # postings before this are too short for now
+    for x in order:
+        tokens = ranked[x]
+        n = len(tokens)
+        probe = n - math.ceil(threshold * n) + 1
+        overlap: dict[int, int] = {}
+        for pos, token in enumerate(tokens[:probe]):
+            postings = index.get(token)
+            if not postings:
                 continue
-            jaccard = len(tokens & other) / len(tokens | other)
+            first = start[token]
+            # sets come small to large: a set too short for x is too short for all after it
+            while first < len(postings) and len(ranked[postings[first][0]]) < threshold * n:
+                first += 1
+            start[token] = first
+            for y, ypos in postings[first:]:
+                m = len(ranked[y])
+                if overlap.get(y, 0) < 0:
+                    continue
+                needed = math.ceil(threshold / (1 + threshold) * (n + m))
+                if overlap.get(y, 0) + 1 + min(n - pos - 1, m - ypos - 1) >= needed:
+                    overlap[y] = overlap.get(y, 0) + 1
+                else:
+                    overlap[y] = -1  # can no longer reach the threshold
+        mid = n - math.ceil(2 * threshold / (1 + threshold) * n) + 1
+        for pos, token in enumerate(tokens[:mid]):
+            index[token].append((x, pos))
+        for y in sorted(k for k, v in overlap.items() if v > 0):
+            other = sets[y]
+            jaccard = len(sets[x] & other) / len(sets[x] | other)
             if jaccard >= threshold:
-                yield j, i, jaccard
+                yield y, x, jaccard
 
 
 def check_duplicates(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
@@ -312,11 +331,20 @@ def check_definitions(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
                 groups[_normal(name)].append((doc, ("data", "sources", i, "glossary_term"), term))
     if not options.get("conflicts", True):
         return
+    glossary = p.registry.entries["glossary"]
     for name, uses in sorted(groups.items()):
-        terms = {t for _, _, t in uses}
-        if len(terms) < 2:
+        counts = Counter(t for _, _, t in uses)
+        if len(counts) < 2:
             continue
+        ranked = counts.most_common()
+        # the norm: the most used registered term, if it is used more than any other;
+        # only the others are reported (the manifests that follow the norm are right)
+        norm = next((t for t, _ in ranked if t in glossary), ranked[0][0])
+        if sum(1 for _, n in ranked if n == counts[norm]) > 1:
+            norm = None
         for doc, path, term in uses:
+            if term == norm:
+                continue
             others = [(d, q, t) for d, q, t in uses if t != term]
             listed = _listing(sorted({f"'{t}' in '{initiative_id(d)}'" for d, _, t in others}))
             others = others[:MAX_RELATED]
