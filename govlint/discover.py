@@ -1,37 +1,62 @@
-"""Which files to read: paths from the command line, or the globs of the configuration."""
+"""Which files to read: paths from the command line, or the globs of the configuration.
+
+A scan never leaves the folders it was given: a symbolic link (to a file or a folder) that
+points outside the scanned folder and outside the configuration's folder is not followed,
+and is reported instead of read, so a manifest in a pull request cannot make govlint read
+(and quote) files elsewhere on the machine. Globs in the configuration must stay inside
+its folder. Files named explicitly on the command line are read wherever they are.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from govlint.config import Config
+from govlint.findings import NOT_GOVLINT, Finding, Location, Severity
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A file to read; ``explicit`` when the user named it (it must then be a govlint file)."""
+    """A file to read; ``explicit`` when the user named it (it must then be a govlint file).
+
+    ``refusal``: the file is not to be read at all (a link out of the scanned folders);
+    this finding is reported in its place.
+    """
 
     path: Path
     display: str
     explicit: bool
+    refusal: Finding | None = None
 
 
 class MissingPath(Exception):
     """A path given on the command line does not exist."""
 
 
+class OutsideRoot(MissingPath):
+    """A glob of the configuration reaches outside the configuration's folder."""
+
+
 def display_path(path: Path, cwd: Path) -> str:
-    """A path as the user would write it: relative to the working folder when inside it."""
+    """A path as the user would write it: relative to the working folder when inside it.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xNN`` escapes, so the name
+    can be printed and written into every report format.
+    """
     absolute = os.path.abspath(path)  # not resolve(): one stat per link, 10x slower
     relative = os.path.relpath(absolute, os.path.abspath(cwd))
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return path.as_posix()
-    return Path(relative).as_posix()
+        shown = path.as_posix()
+    else:
+        shown = Path(relative).as_posix()
+    if not shown.isascii():
+        shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return shown
 
 
 def _excluded(path: Path, config: Config) -> bool:
@@ -47,23 +72,103 @@ def _excluded(path: Path, config: Config) -> bool:
     )
 
 
-def _walk(folder: Path) -> list[Path]:
-    found: list[Path] = []
+def _inside(real: str, roots: tuple[str, ...]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A YAML file found by a scan, or a link the scan did not follow."""
+
+    path: Path
+    escapes: bool = False
+    folder: bool = False
+
+
+def _walk(folder: Path, roots: tuple[str, ...]) -> list[_Found]:
+    """YAML files under ``folder`` (hidden files and folders skipped), and the links that
+    point outside ``roots`` (real paths) and so are not followed.
+
+    Every folder is read once, however many links lead to it, and real folders before
+    linked ones, so a file is found under its own name rather than a link's.
+    """
+    found: list[_Found] = []
     seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+    pending = [str(folder)]
+    linked: list[str] = []
+    while pending or linked:
+        current = pending.pop() if pending else linked.pop()
         try:
-            stat = os.stat(dirpath)
+            info = os.stat(current)
+            if (info.st_dev, info.st_ino) in seen:  # reached twice through links
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError:
-            continue
-        if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop
-            dirnames[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath) / name)
+            continue  # vanished or unreadable folder: nothing to report for it
+        folders: list[str] = []
+        links: list[str] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_link = entry.is_symlink()
+                if is_link and not _inside(os.path.realpath(entry.path), roots):
+                    if is_dir or entry.name.endswith(YAML_SUFFIXES):
+                        found.append(_Found(Path(entry.path), escapes=True, folder=is_dir))
+                    continue
+            except OSError:
+                is_dir = is_link = False
+            if is_dir:
+                (links if is_link else folders).append(entry.path)
+            elif entry.name.endswith(YAML_SUFFIXES):
+                # a broken link or a vanished file is read anyway: that reports it
+                found.append(_Found(Path(entry.path)))
+        pending.extend(reversed(folders))
+        linked.extend(reversed(links))
     return found
+
+
+def _escaping_link(display: str, folder: bool) -> Finding:
+    what = "a folder" if folder else "a file"
+    return Finding(
+        NOT_GOVLINT,
+        Severity.INFO,
+        f"skipped: symbolic link to {what} outside the folders being checked; govlint does "
+        "not follow links out of the checked folder and the configuration's folder (name "
+        "the target on the command line to check it)",
+        Location(display),
+    )
+
+
+def _glob_problem(pattern: str) -> str | None:
+    """Why a configured glob may reach outside the configuration's folder, if it may."""
+    for flavour in (PurePosixPath, PureWindowsPath):
+        pure = flavour(pattern)
+        if pure.is_absolute() or pure.anchor:
+            return "is an absolute path"
+        if ".." in pure.parts:
+            return "goes up with '..'"
+    return None
+
+
+def _check_globs(config: Config) -> None:
+    for key in ("manifests", "registry", "waivers"):
+        for index, pattern in enumerate(getattr(config.settings, key)):
+            problem = _glob_problem(pattern)
+            if problem is None:
+                continue
+            where = str(config.source) if config.source is not None else "configuration"
+            if config.document is not None:
+                loc = config.document.locate((key, index))
+                where = f"{loc.file}:{loc.span.line}:{loc.span.column}"
+            raise OutsideRoot(
+                f"{where}: {key}[{index}] {pattern!r} {problem}: globs must stay inside the "
+                f"folder of the configuration ({config.root}); move the files there, or "
+                "name them on the command line"
+            )
 
 
 def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
@@ -74,32 +179,43 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
     without those the working folder is searched.
     """
     targets: dict[Path, Target] = {}
+    config_root = os.path.realpath(config.root)
 
-    def add(path: Path, explicit: bool) -> None:
+    def add(path: Path, explicit: bool, escapes: bool = False, folder: bool = False) -> None:
         key = Path(os.path.abspath(path))
         if key in targets or (not explicit and _excluded(path, config)):
             return
-        targets[key] = Target(path, display_path(path, cwd), explicit)
+        display = display_path(path, cwd)
+        refusal = _escaping_link(display, folder) if escapes else None
+        targets[key] = Target(path, display, explicit, refusal)
+
+    def scan(folder: Path) -> None:
+        for item in _walk(folder, (os.path.realpath(folder), config_root)):
+            add(item.path, False, item.escapes, item.folder)
 
     if paths:
         for path in paths:
             if path.is_dir():
-                for found in _walk(path):
-                    add(found, False)
+                scan(path)
             elif path.exists() or path.is_symlink():
                 add(path, True)
             else:
                 raise MissingPath(f"{path}: no such file or folder; check the path")
     else:
+        _check_globs(config)
         globs = [*config.settings.manifests, *config.settings.registry, *config.settings.waivers]
         if globs:
+            roots = (config_root,)
             for pattern in globs:
                 for found in sorted(config.root.glob(pattern)):
-                    if found.is_file() and found.name.endswith(YAML_SUFFIXES):
+                    if not found.name.endswith(YAML_SUFFIXES):
+                        continue
+                    if not _inside(os.path.realpath(found), roots):
+                        add(found, False, escapes=True, folder=found.is_dir())
+                    elif found.is_file():
                         add(found, False)
         else:
-            for found in _walk(cwd):
-                add(found, False)
+            scan(cwd)
     return sorted(targets.values(), key=lambda t: t.display)
 
 
@@ -117,7 +233,7 @@ def plan(
         return discover([], config, cwd), None
     given = discover(paths, config, cwd)
     if pre_commit:
-        given = [Target(t.path, t.display, explicit=False) for t in given]
+        given = [Target(t.path, t.display, False, t.refusal) for t in given]
     if not (config.settings.manifests or config.settings.registry or config.settings.waivers):
         return given, None
     context = discover([], config, cwd)

@@ -9,8 +9,13 @@ fallback). Problems are returned as findings, never raised.
 
 from __future__ import annotations
 
+import errno
+import gc
+import hashlib
 import io
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +42,12 @@ class Limits:
     max_file_bytes: int = 10 * 1024 * 1024
     max_depth: int = 200
     max_nodes: int = 1_000_000
+
+
+#: the deepest nesting govlint reads whatever ``limits.max_depth`` says: the JSON encoder
+#: of the cache and the validators recurse once or more per level, and Python's stack
+#: holds about a thousand frames
+MAX_DEPTH = 500
 
 
 @dataclass(frozen=True)
@@ -117,13 +128,34 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+def _sniff(raw: bytes) -> str:
+    """The encoding of a stream without a byte-order mark (YAML 1.2, section 5.2).
+
+    A YAML stream starts with an ASCII character, so the zero bytes around the first
+    character tell UTF-16 and UTF-32 from UTF-8 (a file saved as "Unicode" by Windows
+    editors without a BOM would otherwise be read as UTF-8 full of NUL characters).
+    """
+    head = raw[:4]
+    if len(head) == 4 and head[:3] == b"\0\0\0" and head[3]:
+        return "utf-32-be"
+    if len(head) == 4 and head[0] and head[1:] == b"\0\0\0":
+        return "utf-32-le"
+    if len(head) >= 2 and not head[0] and head[1]:
+        return "utf-16-be"
+    if len(head) >= 2 and head[0] and not head[1]:
+        return "utf-16-le"
+    return "utf-8"
+
+
 def decode(raw: bytes, file: str) -> str | Finding:
-    """Decode YAML bytes: UTF-8 by default, UTF-16/32 when a byte-order mark says so."""
-    encoding = "utf-8"
+    """Decode YAML bytes: UTF-8 by default, UTF-16/32 when a byte-order mark or the zero
+    bytes around the first character say so."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
             raw, encoding = raw[len(bom) :], name
             break
+    else:
+        encoding = _sniff(raw)
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -146,29 +178,104 @@ def read_file(path: Path, display: str, limits: Limits) -> str | Finding:
     return raw if isinstance(raw, Finding) else decode(raw, display)
 
 
+#: open without waiting: a named pipe with no writer must not hang the run
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_CHUNK = 1 << 20
+
+
 def read_bytes(path: Path, display: str, limits: Limits) -> bytes | Finding:
-    """Read one file within the size limit; every OS problem becomes a finding."""
+    """Read one regular file within the size limit; every OS problem becomes a finding.
+
+    The file is opened once and checked on the open descriptor, so a file replaced
+    between the check and the read cannot slip through: a named pipe, a device such as
+    /dev/zero or a socket is refused, and never more than ``limits.max_file_bytes`` are
+    read, even from a file that grows meanwhile.
+    """
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            return _input_finding(
-                LIMIT_EXCEEDED,
-                f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
-                "(limits.max_file_bytes); split it or raise the limit in the configuration",
-                display,
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return _input_finding(UNREADABLE, "file does not exist (was it moved or deleted?)", display)
-    except IsADirectoryError:
-        return _input_finding(UNREADABLE, "is a directory, not a YAML file", display)
-    except PermissionError:
-        return _input_finding(
-            UNREADABLE, "permission denied; make the file readable for govlint", display
-        )
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        return _input_finding(UNREADABLE, f"cannot read file: {exc.strerror or exc}", display)
-    return raw
+        return _unreadable(exc, display)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return _not_a_file(info.st_mode, display)
+        if info.st_size > limits.max_file_bytes:
+            return _too_big(info.st_size, limits, display)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limits.max_file_bytes:
+            chunk = os.read(fd, min(_CHUNK, limits.max_file_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limits.max_file_bytes:  # it grew while being read
+            return _too_big(total, limits, display)
+        return b"".join(chunks)
+    except OSError as exc:
+        return _unreadable(exc, display)
+    finally:
+        os.close(fd)
+
+
+def fingerprint(path: Path) -> str:
+    """A SHA-256 of a regular file's bytes, read in chunks (bounded memory whatever the
+    size), or a short word saying why there is none; for cache keys."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return "unreadable"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "not-a-file"
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, _CHUNK):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return "unreadable"
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int, limits: Limits, display: str) -> Finding:
+    return _input_finding(
+        LIMIT_EXCEEDED,
+        f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+        "(limits.max_file_bytes); split it or raise the limit in the configuration",
+        display,
+    )
+
+
+def _not_a_file(mode: int, display: str) -> Finding:
+    if stat.S_ISDIR(mode):
+        return _input_finding(UNREADABLE, "is a directory, not a YAML file", display)
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return _input_finding(
+        UNREADABLE, f"is {kind}, not a regular file; govlint reads only regular files", display
+    )
+
+
+def _unreadable(exc: OSError, display: str) -> Finding:
+    if exc.errno == errno.ENOENT:
+        message = "file does not exist (was it moved or deleted?)"
+    elif exc.errno == errno.EISDIR:
+        message = "is a directory, not a YAML file"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        message = "permission denied; make the file readable for govlint"
+    elif exc.errno == errno.ELOOP:
+        message = "symbolic link loop (a link that points back at itself); fix or remove the link"
+    else:
+        message = f"cannot read file: {exc.strerror or exc}"
+    return _input_finding(UNREADABLE, message, display)
 
 
 def _input_finding(rule_id: str, message: str, file: str, span: Span = START_OF_FILE) -> Finding:
@@ -215,16 +322,42 @@ def resolve_plain(text: str) -> Any:
 
 
 class _Refused(Exception):
-    """Stops building a document; carries the finding that says why."""
+    """Stops building a document; carries the finding that says why.
 
-    def __init__(self, finding: Finding) -> None:
+    ``stop``: a limit was hit, so the rest of the file is not read either (parsing on
+    through hostile nesting costs the parser quadratic time).
+    """
+
+    def __init__(self, finding: Finding, stop: bool = False) -> None:
         super().__init__(finding.message)
         self.finding = finding
+        self.stop = stop
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(event: Any, file: str) -> str:
+    """The text of a scalar; refuses lone surrogates, which are not Unicode characters
+    (libyaml rejects their escapes, the pure parser lets them through)."""
+    text: str = event.value
+    if not text.isascii() and (match := _SURROGATE.search(text)):
+        raise _Refused(
+            _input_finding(
+                YAML_SYNTAX,
+                f"invalid YAML: \\u{ord(match.group(0)):04x} is half of a UTF-16 surrogate "
+                "pair, not a character; write the character itself or its \\U escape "
+                "(8 hex digits)",
+                file,
+                _span(event),
+            )
+        )
+    return text
 
 
 def _scalar_value(event: Any, file: str) -> Any:
     tag = event.tag
-    text: str = event.value
+    text = _text(event, file)
     if tag is None:
         plain = event.style in (None, "") and event.implicit[0]
         return resolve_plain(text) if plain else text
@@ -305,7 +438,12 @@ class _Builder:
     def __init__(self, file: str, limits: Limits) -> None:
         self.file = file
         self.limits = limits
+        self.max_depth = min(limits.max_depth, MAX_DEPTH)
         self.findings: list[Finding] = []
+        #: anchors of the documents already read: an alias to one of them is an error
+        #: (anchors do not carry across documents), but it deserves a precise message
+        self.earlier_anchors: set[str] = set()
+        self.stopped = False
 
     def documents(self, events: Iterator[Any]) -> list[Document]:
         docs: list[Document] = []
@@ -317,7 +455,42 @@ class _Builder:
                 doc = self._document(events, index, event)
                 if doc is not None:
                     docs.append(doc)
+                elif self.stopped:
+                    break
         return docs
+
+    def _too_deep(self, span: Span) -> _Refused:
+        if self.limits.max_depth > MAX_DEPTH:
+            why = (
+                f"nesting deeper than {MAX_DEPTH} levels (the most govlint reads, whatever "
+                "limits.max_depth says)"
+            )
+        else:
+            why = f"nesting deeper than {self.max_depth} levels (limits.max_depth)"
+        return _Refused(
+            _input_finding(
+                LIMIT_EXCEEDED,
+                f"{why}; flatten the document (govlint stops reading the file here)",
+                self.file,
+                span,
+            ),
+            stop=True,
+        )
+
+    def _skip_document(self, events: Iterator[Any], depth: int) -> None:
+        """Pass over the rest of a refused document, still within the depth limit."""
+        for event in events:
+            name = type(event).__name__
+            if name == "DocumentEndEvent":
+                return
+            if name in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+                if depth > self.max_depth:
+                    self.findings.append(self._too_deep(_span(event)).finding)
+                    self.stopped = True
+                    return
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
 
     def _document(self, events: Iterator[Any], index: int, start_event: Any) -> Document | None:
         entries: list[tuple[PathKey, Span]] = []
@@ -326,24 +499,26 @@ class _Builder:
         stack: list[_Frame] = []
         root: list[Any] = []
         nodes = 0
-        refused: Finding | None = None
         start = _span(start_event)
+        event = start_event
 
-        def place(value: Any, span: Span, node_count: int = 1) -> PathKey | None:
+        def place(
+            value: Any, span: Span, node_count: int = 1, alias: str | None = None
+        ) -> PathKey | None:
             """Attach a finished value to its parent; None means it became a key."""
             nonlocal nodes
             nodes += node_count
             if nodes > self.limits.max_nodes:
-                raise _Refused(
-                    _input_finding(
-                        LIMIT_EXCEEDED,
-                        f"document expands to more than {self.limits.max_nodes:,} values "
-                        "(limits.max_nodes), typically through nested aliases; remove the "
-                        "aliases or raise the limit",
-                        self.file,
-                        span,
-                    )
+                limit = self.limits.max_nodes
+                message = (
+                    f"document expands to more than {limit:,} values (limits.max_nodes) "
+                    f"through aliases (*{alias} repeats {node_count:,} values); remove the "
+                    "aliases or raise the limit"
+                    if alias is not None
+                    else f"document has more than {limit:,} values (limits.max_nodes); "
+                    "split it into several files or raise the limit"
                 )
+                raise _Refused(_input_finding(LIMIT_EXCEEDED, message, self.file, span), stop=True)
             if not stack:
                 root.append(value)
                 return ()
@@ -397,7 +572,7 @@ class _Builder:
             if event.value == "<<" and event.style in (None, "") and event.tag is None:
                 frame.pending_merge = True
                 return True
-            key = event.value
+            key = _text(event, self.file)
             if event.anchor:  # an anchored key can be used as a value elsewhere
                 anchors[event.anchor] = _Anchor(_scalar_value(event, self.file), [], [], (), 1)
             if key in frame.seen:
@@ -444,22 +619,15 @@ class _Builder:
                 elif name in ("MappingStartEvent", "SequenceStartEvent"):
                     if take_key(event, span):
                         continue  # unreachable: take_key refuses non-scalar keys
-                    if len(stack) >= self.limits.max_depth:
-                        raise _Refused(
-                            _input_finding(
-                                LIMIT_EXCEEDED,
-                                f"nesting deeper than {self.limits.max_depth} levels "
-                                "(limits.max_depth); flatten the document",
-                                self.file,
-                                span,
-                            )
-                        )
+                    if len(stack) >= self.max_depth:
+                        raise self._too_deep(span)
                     if event.tag not in (None, "!", f"{_CORE}map", f"{_CORE}seq"):
                         raise _Refused(
                             _input_finding(
                                 UNSUPPORTED_YAML,
                                 f"tag {_short_tag(event.tag)} is not allowed: govlint only "
-                                "reads plain data; remove the tag",
+                                "reads plain data (strings, numbers, booleans, null, lists, "
+                                "mappings); remove the tag",
                                 self.file,
                                 span,
                             )
@@ -517,13 +685,12 @@ class _Builder:
                         raise _Refused(
                             _input_finding(
                                 UNSUPPORTED_YAML,
-                                f"alias *{event.anchor} refers to an unknown anchor; define "
-                                f"&{event.anchor} earlier in the same document",
+                                self._unknown_anchor(event.anchor, stack),
                                 self.file,
                                 span,
                             )
                         )
-                    path = place(anchor.value, span, anchor.nodes)
+                    path = place(anchor.value, span, anchor.nodes, event.anchor)
                     if path is None:
                         continue
                     entries.append((path, span))
@@ -534,15 +701,38 @@ class _Builder:
                         if len(sub) > root_len:
                             keys.append(((*path, *sub[root_len:]), sub_span))
         except _Refused as exc:
-            refused = exc.finding
-        if refused is not None:
-            self.findings.append(refused)
+            self.findings.append(exc.finding)
+            self.earlier_anchors.update(anchors)
+            if exc.stop:
+                self.stopped = True
+            else:
+                # the refused event may have opened a collection that is not on the stack
+                opened = type(event).__name__ in ("MappingStartEvent", "SequenceStartEvent")
+                self._skip_document(events, len(stack) + opened)
             return None
+        self.earlier_anchors.update(anchors)
         if not root or root[0] is None:
             return Document(self.file, index, None, {(): start}, {}, start)
         spans = _without_merge_keys(entries)
         spans.setdefault((), start)
         return Document(self.file, index, root[0], spans, _without_merge_keys(keys), start)
+
+    def _unknown_anchor(self, name: str, stack: list[_Frame]) -> str:
+        if any(frame.anchor == name for frame in stack):
+            return (
+                f"alias *{name} refers to a node that contains it (a recursive structure); "
+                "govlint reads only data without cycles: write the values out"
+            )
+        if name in self.earlier_anchors:
+            return (
+                f"alias *{name} refers to an unknown anchor: &{name} is defined in an earlier "
+                "document, and anchors do not carry across '---'; define it again in this "
+                "document"
+            )
+        return (
+            f"alias *{name} refers to an unknown anchor; define &{name} earlier in the same "
+            "document"
+        )
 
     @staticmethod
     def _child_path(stack: list[_Frame]) -> PathKey:
@@ -610,35 +800,87 @@ def load_text(
     text: str, file: str, limits: Limits | None = None, *, pure: bool = False
 ) -> LoadResult:
     """Parse YAML text into documents with positions; syntax errors become findings."""
+    from ruamel.yaml.error import YAMLError
+
     limits = limits or Limits()
     result = LoadResult(file)
     builder = _Builder(file, limits)
     events = _parser_events(text, pure)
+    # the builder makes a million small objects for a large file and no cycles: without
+    # the collector's passes over them, building is about twice as fast
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         result.documents = builder.documents(events)
-    except Exception as exc:  # ruamel's scanner/parser errors, and C-parser equivalents
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        if mark is not None:
-            span = Span.point(mark.line + 1, mark.column + 1)
-        elif isinstance(position := getattr(exc, "position", None), int):  # ReaderError
-            before = text[:position]
-            line = before.count("\n") + 1
-            span = Span.point(line, len(before.rsplit("\n", 1)[-1]) + 1)
-        else:
-            span = START_OF_FILE
-        problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
-        context = getattr(exc, "context", None)
-        detail = f"{context}: {problem}" if context else str(problem)
+    except YAMLError as exc:  # the scanner's, parser's and reader's errors, C or pure
+        span, detail = _error_position(exc, text)
+        hint = _hint(text, span, detail)
+        result.findings.extend(builder.findings)
+        result.findings.append(
+            _input_finding(YAML_SYNTAX, f"invalid YAML: {_one_line(detail)}; {hint}", file, span)
+        )
+        result.documents = []
+        return result
+    except Exception as exc:  # the parser itself failed (a bug in it, or memory)
         result.findings.extend(builder.findings)
         result.findings.append(
             _input_finding(
-                YAML_SYNTAX, f"invalid YAML: {_one_line(detail)}; fix the syntax", file, span
+                YAML_SYNTAX,
+                f"the YAML parser failed on this file ({type(exc).__name__}: "
+                f"{_one_line(str(exc))[:200]}); check the syntax, and please report the file "
+                "to the govlint developers",
+                file,
             )
         )
         result.documents = []
         return result
+    finally:
+        if collecting:
+            gc.enable()
     result.findings.extend(builder.findings)
     return result
+
+
+def _error_position(exc: Exception, text: str) -> tuple[Span, str]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        span = Span.point(mark.line + 1, mark.column + 1)
+    elif isinstance(position := getattr(exc, "position", None), int):  # ReaderError
+        before = text[:position]
+        line = before.count("\n") + 1
+        span = Span.point(line, len(before.rsplit("\n", 1)[-1]) + 1)
+    else:
+        span = START_OF_FILE
+    lines = str(exc).strip().splitlines()
+    problem = getattr(exc, "problem", None) or (lines[0] if lines else type(exc).__name__)
+    context = getattr(exc, "context", None)
+    return span, f"{context}: {problem}" if context else str(problem)
+
+
+#: YAML allows at most this many characters in a plain (implicit) key
+_MAX_PLAIN_KEY = 1024
+
+
+def _hint(text: str, span: Span, detail: str) -> str:
+    """What to write instead, for the mistakes that the parser's words do not explain."""
+    line_start = 0
+    for _ in range(span.line - 1):
+        newline = text.find("\n", line_start)
+        if newline < 0:
+            return "fix the syntax"
+        line_start = newline + 1
+    at = line_start + span.column - 1
+    char = text[at] if 0 <= at < len(text) else ""
+    if char == "\t":
+        return "YAML does not allow tabs for indentation: indent with spaces"
+    if char == "\0":
+        return "the file contains a NUL character: is it a binary file?"
+    if "mapping values are not allowed" in detail and span.column > _MAX_PLAIN_KEY:
+        return (
+            f"a key longer than {_MAX_PLAIN_KEY} characters must be written as an explicit "
+            "key: '? the long key' on one line, ': value' on the next"
+        )
+    return "fix the syntax"
 
 
 def _one_line(text: str) -> str:

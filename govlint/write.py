@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -15,41 +17,88 @@ class WriteError(Exception):
 def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     """Write ``text`` to ``path``; an interrupted write leaves any old file intact.
 
+    The text goes to a temporary file in the same folder, which is flushed to disk and
+    then renamed over ``path`` in one step: a reader sees the old file or the new one,
+    never half of one, and a write that fails (disk full, Ctrl-C) leaves no temporary file.
     Without ``overwrite`` an existing file is never replaced (checked atomically with a
-    hard link, so a file created meanwhile is not clobbered either).
+    hard link, so a file created meanwhile is not clobbered either). A symbolic link at
+    ``path`` is replaced, not written through: the write never lands outside ``path``.
+    Characters that cannot be encoded (lone surrogates) are written as escapes rather
+    than failing.
     """
     folder = path.parent if str(path.parent) else Path(".")
-    if not overwrite and path.exists():
-        raise WriteError(f"{path}: already exists; pass --force to overwrite it")
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise _exists(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
-        # mkstemp creates 0600 files; give the file the mode a plain open() would (or keep
-        # the mode of the file it replaces)
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(
+            fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+        ) as handle:
+            # mkstemp creates 0600 files; give the file the mode a plain open() would (or
+            # keep the mode of the file it replaces)
+            os.chmod(tmp, _mode(path))
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
             os.replace(tmp, path)
         else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise WriteError(f"{path}: already exists; pass --force to overwrite it") from None
+            _link(tmp, path)
+        _sync_folder(folder)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _exists(path: Path) -> WriteError:
+    return WriteError(f"{path}: already exists; pass --force to overwrite it")
+
+
+def _link(tmp: str, path: Path) -> None:
+    """Put ``tmp`` at ``path`` only if nothing is there yet."""
+    try:
+        os.link(tmp, path)
+        return
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+    # no hard links on this file system: claim the name exclusively, then rename over
+    # the empty file that is ours
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise _exists(path) from None
+    os.replace(tmp, path)
+
+
+def _mode(path: Path) -> int:
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode):
+        return info.st_mode & 0o7777
+    return 0o666 & ~_umask()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _umask() -> int:

@@ -48,10 +48,29 @@ def _fast(schema: dict[str, Any]) -> Any:
     except ImportError:
         return None
     keywords = {name: _fast_keyword(compare) for name, compare in _COMPARE.items()}
+    # patterns run on the Rust regex crate, which matches in linear time (the default,
+    # fancy-regex, backtracks); an old version without the option gets no pattern to run
+    linear = getattr(jsonschema_rs, "RegexOptions", None)
+    if linear is None and _has_pattern(schema):
+        return None
+    options = {"pattern_options": linear()} if linear is not None else {}
     try:
-        return jsonschema_rs.Draft202012Validator(schema, keywords=keywords)
+        return jsonschema_rs.Draft202012Validator(schema, keywords=keywords, **options)
     except Exception:  # a pattern or keyword the Rust validator does not take
         return None
+
+
+def _has_pattern(schema: Any) -> bool:
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "pattern" in node or "patternProperties" in node:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 @dataclass(frozen=True)

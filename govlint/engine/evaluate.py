@@ -48,12 +48,34 @@ def _date_keyword(compare: str) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def validator_class() -> Any:
-    """Draft 2020-12 plus govlint's date keywords (``x-before`` ...)."""
+    """Draft 2020-12 plus govlint's date keywords (``x-before`` ...), with ``pattern`` and
+    ``patternProperties`` matched in linear time (RE2) instead of by Python's backtracking
+    re: no manifest text can make a rule's pattern run for hours."""
     from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+
+    from govlint.engine.compile import regex_search
+
+    def pattern(validator: Any, regex: str, instance: Any, schema: Any) -> Iterator[Any]:
+        if validator.is_type(instance, "string") and not regex_search(regex)(instance):
+            yield ValidationError(f"{instance!r} does not match {regex!r}")
+
+    def pattern_properties(
+        validator: Any, patterns: dict[str, Any], instance: Any, schema: Any
+    ) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        for regex, subschema in patterns.items():
+            search = regex_search(regex)
+            for key, value in instance.items():
+                if search(key):
+                    yield from validator.descend(value, subschema, path=key, schema_path=regex)
 
     return validators.extend(
         Draft202012Validator,
         {
+            "pattern": pattern,
+            "patternProperties": pattern_properties,
             "x-before": _date_keyword("before"),
             "x-after": _date_keyword("after"),
             "x-on-or-before": _date_keyword("on_or_before"),

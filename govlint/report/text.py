@@ -14,13 +14,25 @@ if TYPE_CHECKING:
     from govlint.report import Report
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# what input text must not bring to a terminal: control characters (ESC starts ANSI
+# sequences that recolour, move the cursor, set the title or make links), line and paragraph
+# separators, the bidirectional controls of "Trojan Source" attacks (which reorder what is
+# shown), and lone surrogates (from undecodable file names; they cannot even be printed)
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def safe(text: str) -> str:
-    """Neutralise control characters (ANSI escapes, newlines) that came from input files."""
+    """Neutralise what came from input files and could act on a terminal: ANSI escapes,
+    newlines, bidirectional overrides; each is shown as an escape (``\\x1b``, ``\\u202e``)."""
     text = text.replace("\n", "\\n").replace("\t", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    return _UNSAFE.sub(_escape, text)
 
 
 def format_finding(finding: Finding, colour: bool) -> str:
