@@ -30,6 +30,21 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 CACHE_DIR = ".govlint_cache"
+#: documents with more values than this (after alias expansion) are not cached
+MAX_CACHED_VALUES = 50_000
+
+
+def _values(data: Any, limit: int = MAX_CACHED_VALUES + 1) -> int:
+    """How many values ``data`` holds, counting stops past ``limit``."""
+    count, stack = 0, [data]
+    while stack and count < limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 @dataclass(frozen=True)
@@ -208,6 +223,8 @@ class Cache:
         return result
 
     def put(self, name: str, digest: str, result: FileResult) -> None:
+        if sum(_values(c.document.data) for c in result.documents) > MAX_CACHED_VALUES:
+            return  # a small file that expands hugely (aliases): checking it is cheaper
         self.files[name] = (digest, encode(result))
         self.used.add(name)
         self.dirty = True
@@ -312,10 +329,10 @@ def run_key(parts: list[str], inputs: list[Path], targets: list[tuple[str, bool,
 
 
 def target_digest(path: Path) -> str:
-    try:
-        return content_hash(path.read_bytes())
-    except OSError:
-        return "unreadable"  # read again in the run, where it becomes a finding
+    """The content hash of a file for the run key; a FIFO or device is never read."""
+    from govlint.load import fingerprint
+
+    return fingerprint(path)  # "unreadable": read again in the run, where it becomes a finding
 
 
 def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding]] | None:

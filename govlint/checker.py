@@ -279,6 +279,9 @@ def run_check(
     names: dict[int, tuple[str, str]] = {}
     for target in targets:
         outcome.files.append(target.display)
+        if target.refusal is not None:  # e.g. a link out of the scanned folders: never read
+            results.append(target.refusal)
+            continue
         raw = read_bytes(target.path, target.display, limits)
         if isinstance(raw, Finding):
             results.append(raw)
