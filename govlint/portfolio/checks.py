@@ -339,9 +339,9 @@ def check_definitions(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
         ranked = counts.most_common()
         # the norm: the most used registered term, if it is used more than any other;
         # only the others are reported (the manifests that follow the norm are right)
-        norm: str | None = next((t for t, _ in ranked if t in glossary), ranked[0][0])
-        if sum(1 for _, n in ranked if n == counts[norm]) > 1:
-            norm = None
+        leader = next((t for t, _ in ranked if t in glossary), ranked[0][0])
+        tied = sum(1 for _, n in ranked if n == counts[leader]) > 1
+        norm = None if tied else leader
         for doc, path, term in uses:
             if term == norm:
                 continue
