@@ -62,7 +62,10 @@ def is_govlint_document(data: Any) -> bool:
     if not isinstance(data, dict):
         return False
     api = data.get("apiVersion")
-    return (isinstance(api, str) and api.startswith("govlint")) or data.get("kind") in MODELS
+    kind = data.get("kind")
+    return (isinstance(api, str) and api.startswith("govlint")) or (
+        isinstance(kind, str) and kind in MODELS
+    )
 
 
 def check_document(doc: Document) -> Checked:
@@ -88,7 +91,7 @@ def check_document(doc: Document) -> Checked:
             f"unknown apiVersion {api!r}; this govlint reads '{API_VERSION}'",
         )
     kind = data.get("kind")
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:  # a list or mapping is not hashable
         hint = _did_you_mean(str(kind), list(MODELS))
         return _refused(
             doc,

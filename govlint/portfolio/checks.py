@@ -264,10 +264,10 @@ def check_duplicates(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
         if tokens:
             by_hash[hashlib.sha1(" ".join(sorted(tokens)).encode()).hexdigest()].append(i)
     for members in by_hash.values():
-        for a in members:
-            for b in members:
-                if a < b:
-                    pairs[(a, b)] = 1.0
+        # identical purposes: each pairs with the next few, not with all (no quadratic blow-up)
+        for k, a in enumerate(members):
+            for b in members[k + 1 : k + 1 + MAX_RELATED]:
+                pairs[(a, b)] = 1.0
     for a, b, score in similar_pairs(sets, threshold):
         pairs.setdefault((min(a, b), max(a, b)), score)
     for (a, b), score in sorted(pairs.items()):
