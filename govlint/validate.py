@@ -6,7 +6,7 @@ import math
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -105,8 +105,8 @@ def check_document(doc: Document) -> Checked:
         model = model_cls.model_validate(data)
     except ValidationError as exc:
         findings = tuple(schema_finding(doc, model_cls, err) for err in exc.errors())
-        return Checked(doc, kind, None, findings)
-    return Checked(doc, kind, model, (), valid=True)
+        return Checked(doc, cast(Kind, kind), None, findings)
+    return Checked(doc, cast(Kind, kind), model, (), valid=True)
 
 
 def _refused(doc: Document, path: PathKey, message: str) -> Checked:
