@@ -18,6 +18,7 @@ from govlint.report import FORMATS
 if TYPE_CHECKING:
     from govlint.checker import Setup
     from govlint.config import Config
+    from govlint.discover import Target
     from govlint.report import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -76,6 +77,24 @@ def _prepare(config: Config, today: dt.date, cwd: Path, colour: bool) -> Setup:
             "fix them first"
         )
     return setup
+
+
+def _plan(
+    paths: tuple[Path, ...], config: Config, cwd: Path, pre_commit: bool = False
+) -> tuple[list[Target], frozenset[str] | None]:
+    """The files to read and the ones to report on; no file at all is a usage error."""
+    from govlint.discover import MissingPath, plan
+
+    try:
+        targets, focus = plan(list(paths), config, cwd, pre_commit)
+    except MissingPath as exc:
+        fail(str(exc))
+    if not targets:
+        if pre_commit:
+            sys.exit(EXIT_OK)  # no manifest among the changed files
+        where = " ".join(str(p) for p in paths) or "the configured paths"
+        fail(f"no YAML files found in {where}; pass manifest files or folders")
+    return targets, focus
 
 
 _config_option = click.option(
@@ -189,7 +208,6 @@ def check(
     configuration or unreadable input.
     """
     from govlint.cache import CACHE_DIR
-    from govlint.discover import MissingPath, plan
     from govlint.findings import NOT_GOVLINT, Finding, Severity, exit_code
     from govlint.report import Report, text
 
@@ -198,15 +216,7 @@ def check(
     destinations = _destinations(formats, outputs)
     config = _load_config(config_path, cwd)
     day = _today(today)
-    try:
-        targets, focus = plan(list(paths), config, cwd, pre_commit)
-    except MissingPath as exc:
-        fail(str(exc))
-    if not targets:
-        if pre_commit:
-            sys.exit(EXIT_OK)  # no manifest among the changed files
-        where = " ".join(str(p) for p in paths) or "the configured paths"
-        fail(f"no YAML files found in {where}; pass manifest files or folders")
+    targets, focus = _plan(paths, config, cwd, pre_commit)
     cache_dir = None if no_cache else (cache_path or config.root / CACHE_DIR)
     setup = None
     run_key = None
@@ -534,18 +544,12 @@ def write_baseline(
     """
     from govlint import baseline
     from govlint.checker import run_check
-    from govlint.discover import MissingPath, plan
     from govlint.write import WriteError, write_atomic
 
     cwd = Path.cwd()
     config = _load_config(config_path, cwd)
     setup = _prepare(config, _today(today), cwd, colour=False)
-    try:
-        targets, focus = plan(list(paths), config, cwd)
-    except MissingPath as exc:
-        fail(str(exc))
-    if not targets:
-        fail("no YAML files found; pass manifest files or folders")
+    targets, focus = _plan(paths, config, cwd)
     outcome = run_check(targets, setup, config.limits, focus)
     target = output or (
         config.root / config.settings.baseline

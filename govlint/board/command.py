@@ -88,8 +88,7 @@ def report(
     from govlint import __version__
     from govlint.board.aggregate import build
     from govlint.checker import run_check
-    from govlint.cli import EXIT_ERROR, _load_config, _prepare, _today, fail
-    from govlint.discover import MissingPath, plan
+    from govlint.cli import EXIT_ERROR, _load_config, _plan, _prepare, _today, fail
     from govlint.write import WriteError, write_atomic
 
     chosen = _format(fmt, output)
@@ -98,13 +97,7 @@ def report(
     cwd = Path.cwd()
     config = _load_config(config_path, cwd)
     setup = _prepare(config, _today(today), cwd, colour=False)
-    try:
-        targets, focus = plan(list(paths), config, cwd)
-    except MissingPath as exc:
-        fail(str(exc))
-    if not targets:
-        where = " ".join(str(p) for p in paths) or "the configured paths"
-        fail(f"no YAML files found in {where}; pass manifest files or folders")
+    targets, focus = _plan(paths, config, cwd)
     outcome = run_check(targets, setup, config.limits, focus)
     board = build(outcome, setup.rules, setup.today, __version__)
     text = render(board, chosen, lang)
