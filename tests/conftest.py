@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,25 @@ def with_registry(folder: Path, config: str = "") -> None:
     and a ``.govlint.yaml`` that loads it (plus ``config``)."""
     (folder / "registry.yaml").write_text(EXAMPLE_REGISTRY.read_text(encoding="utf-8"))
     (folder / ".govlint.yaml").write_text("registry: [registry.yaml]\n" + config, encoding="utf-8")
+
+
+PIP_DOWNLOAD = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet"]
+PIP_DOWNLOAD += ["--timeout", "10", "--retries", "0"]
+
+
+@pytest.fixture(scope="session")
+def package_index() -> None:
+    """Skip a test that builds or installs packages when pip cannot reach a package index.
+
+    Probed once per session by downloading the build backend (hatchling), which every such
+    test needs, the way pip is configured (index, extra indexes, find-links).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        proc = subprocess.run(
+            [*PIP_DOWNLOAD, "-d", folder, "hatchling"],
+            capture_output=True,
+            text=True,
+        )
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        pytest.skip(f"needs a package index, and pip cannot reach one ({last})")
