@@ -83,7 +83,7 @@ def configure(
     ruleset: RuleSet, selection: Selection, config: Config
 ) -> tuple[list[Rule], list[Finding]]:
     """Apply ``rules:`` overrides of the configuration; locked rules cannot be weakened."""
-    from govlint.engine.policy import Setting, _error
+    from govlint.engine.policy import Setting, policy_error
 
     settings = dict(selection.settings)
     errors: list[Finding] = []
@@ -91,7 +91,9 @@ def configure(
     for rule_id, override in config.settings.rules.items():
         at = ("rules", rule_id)
         if rule_id not in ruleset.rules:
-            errors.append(_error(origin, at, f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)}"))
+            errors.append(
+                policy_error(origin, at, f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)}")
+            )
             continue
         rule = ruleset.rules[rule_id]
         current = settings.get(rule_id, Setting())
@@ -99,7 +101,7 @@ def configure(
         wanted = Severity(override.severity) if override.severity else None
         if current.locked and (not override.enabled or (wanted is not None and wanted < base)):
             errors.append(
-                _error(
+                policy_error(
                     origin,
                     at,
                     f"rule {rule_id} is locked by policy {current.locked_by!r}: a team cannot "

@@ -7,7 +7,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +101,52 @@ def package_index() -> None:
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         pytest.skip(f"needs a package index, and pip cannot reach one ({last})")
+
+
+@dataclass
+class ParserSpy:
+    """What govlint asked of the YAML parsers during a test."""
+
+    c_parsers: int = 0  # libyaml-based parsers created
+    events: int = 0  # events pulled, from either parser
+
+
+@pytest.fixture
+def yaml_parsers(monkeypatch: pytest.MonkeyPatch) -> ParserSpy:
+    """Count the libyaml-based parsers govlint creates and the events it pulls."""
+    from ruamel.yaml import cyaml
+    from ruamel.yaml import parser as pure_parser
+
+    spy = ParserSpy()
+
+    class CountingCParser(cyaml.CParser):  # type: ignore[name-defined,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            spy.c_parsers += 1
+            super().__init__(*args, **kwargs)
+
+        def get_event(self) -> Any:
+            spy.events += 1
+            return super().get_event()
+
+    pure_get_event = pure_parser.Parser.get_event
+
+    def counting_get_event(self: Any) -> Any:
+        spy.events += 1
+        return pure_get_event(self)
+
+    monkeypatch.setattr(cyaml, "CParser", CountingCParser)
+    monkeypatch.setattr(pure_parser.Parser, "get_event", counting_get_event)
+    return spy
+
+
+@pytest.fixture(autouse=True)
+def c_parser_cases_use_libyaml(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test named for the C parser ("c-parser" cases, "c_and_pure" comparisons) fails
+    when govlint fell back to the pure parser: the C path must have run."""
+    name = request.node.name
+    if "c-parser" not in name and "c_and_pure" not in name:
+        yield
+        return
+    spy: ParserSpy = request.getfixturevalue("yaml_parsers")
+    yield
+    assert spy.c_parsers > 0, f"{name}: the libyaml-based parser never ran"

@@ -37,7 +37,9 @@ def builtin_policies() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 
-def _error(where: Document | str, at: PathKey, message: str) -> Finding:
+def policy_error(where: Document | str, at: PathKey, message: str) -> Finding:
+    """A problem in a policy pack or the configuration (``at`` within ``where``): it stops
+    the run, like a broken rule."""
     location = where.locate(at) if isinstance(where, Document) else Location(where)
     return Finding(POLICY_ERROR, Severity.ERROR, message, location, input_error=True)
 
@@ -72,7 +74,7 @@ class _Resolver:
         if path in stack:
             chain = " -> ".join(p.stem for p in (*stack, path))
             self.errors.append(
-                _error(
+                policy_error(
                     *origin,
                     f"policy packs extend each other in a loop: {chain}; "
                     "remove one of the 'extends' entries",
@@ -86,7 +88,7 @@ class _Resolver:
             return {}
         docs = [d for d in result.documents if d.data is not None]
         if len(docs) != 1:
-            self.errors.append(_error(display, (), "a policy file holds exactly one pack"))
+            self.errors.append(policy_error(display, (), "a policy file holds exactly one pack"))
             return {}
         doc = docs[0]
         try:
@@ -103,7 +105,7 @@ class _Resolver:
         for i, parent in enumerate(spec.extends):
             parent_path = locate_pack(parent, path.parent)
             if parent_path is None:
-                self.errors.append(_error(doc, ("extends", i), _unknown_pack(parent)))
+                self.errors.append(policy_error(doc, ("extends", i), _unknown_pack(parent)))
                 continue
             merge(
                 selection,
@@ -151,7 +153,7 @@ class _Resolver:
         if rule_id in self.ruleset.rules:
             return True
         self.errors.append(
-            _error(doc, at, f"unknown rule {rule_id!r}{self.ruleset.suggest(rule_id)}")
+            policy_error(doc, at, f"unknown rule {rule_id!r}{self.ruleset.suggest(rule_id)}")
         )
         return False
 
@@ -162,7 +164,7 @@ def _weaker(severity: Severity | None, current: Setting, rule: Rule) -> bool:
 
 
 def _locked(doc: Document | str, at: PathKey, rule_id: str, current: Setting) -> Finding:
-    return _error(
+    return policy_error(
         doc,
         at,
         f"rule {rule_id} is locked by policy {current.locked_by!r}: it cannot be disabled "
@@ -209,7 +211,7 @@ def select(
     for i, ref in enumerate(refs):
         path = locate_pack(ref, base)
         if path is None:
-            resolver.errors.append(_error(origin, ("policies", i), _unknown_pack(ref)))
+            resolver.errors.append(policy_error(origin, ("policies", i), _unknown_pack(ref)))
             continue
         merge(
             combined,
