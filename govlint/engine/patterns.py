@@ -11,7 +11,8 @@ The two engines must also agree on what a pattern means, or a rule could fire in
 not the other. RE2's ``\\s``, ``\\d``, ``\\w`` and ``\\b`` are ASCII-only, the Rust crate's
 are Unicode: the fast engine is given each of them spelled out as RE2 means it
 (``rust_pattern``). ``\\B`` cannot be spelled out the same way (RE2 finds it inside a
-multi-byte letter), so it is refused.
+multi-byte letter), nor ``\\S``, ``\\D``, ``\\W`` inside brackets (that needs a nested
+class, which the fast engine does not take), so they are refused.
 """
 
 from __future__ import annotations
@@ -64,13 +65,15 @@ def _tokens(pattern: str) -> Iterator[_Token]:
 
 
 def _unsafe_constructs(pattern: str) -> list[str]:
-    """What no linear-time engine can match (lookaround, ...), and ``\\B``."""
+    """What no linear-time engine can match (lookaround, ...), ``\\B``, and ``\\S``, ``\\D``
+    or ``\\W`` inside a class (the fast engine takes no nested class to spell them out)."""
     found = []
     after_repeat = False
     for token in _tokens(pattern):
         text, repeat = token.text, False
         if token.in_class:
-            pass
+            if text in ("\\S", "\\D", "\\W"):
+                found.append(f"{text} inside [...]")
         elif text[:1] == "\\" and text[1:2].isdigit() and text[1:2] != "0":
             found.append("backreferences")
         elif text == "\\B":
@@ -83,7 +86,7 @@ def _unsafe_constructs(pattern: str) -> list[str]:
                 found.append("atomic groups")
             elif rest.startswith(("P=", "(")):  # (?P=name), (?(1)yes|no)
                 found.append("backreferences")
-        elif text in ("*", "+", "?") or text.startswith("{"):
+        elif text in ("*", "+", "?") or (text.startswith("{") and len(text) > 1):
             if after_repeat and text == "+":
                 found.append("possessive repetition")
             repeat = True
@@ -100,6 +103,12 @@ def regex_problem(pattern: str) -> str | None:
     except (RecursionError, OverflowError, ValueError) as exc:  # absurd nesting or sizes
         return f"invalid regular expression: {exc}"
     constructs = _unsafe_constructs(pattern)
+    inside = [c for c in constructs if c.endswith("inside [...]")]
+    if inside:
+        return (
+            f"{pattern!r} uses {inside[0]}, which the two engines cannot be given alike; "
+            f"write it outside the brackets, for example (?:{inside[0][:2]}|[...])"
+        )
     if "\\B" in constructs:
         return (
             f"{pattern!r} uses \\B, which RE2 and the Rust regex crate match differently "
@@ -138,8 +147,8 @@ def rust_pattern(pattern: str) -> str:
         ascii_class = _ASCII.get(letter.lower())
         if ascii_class is not None:
             negated = letter.isupper()
-            if token.in_class:  # a nested class: the crate takes [a[^b]] as a union
-                out.append(f"[^{ascii_class}]" if negated else ascii_class)
+            if token.in_class:  # negated ones are refused there (see _unsafe_constructs)
+                out.append(ascii_class)
             else:
                 out.append(f"[{'^' if negated else ''}{ascii_class}]")
         elif text == "\\b" and not token.in_class:
