@@ -94,12 +94,20 @@ def test_govlint_test_reports_rule_file_errors_with_exit_2(govlint, tmp_path: Pa
 
 
 def test_rules_lists_and_filters(govlint) -> None:
+    everything = govlint("rules", cwd=REPO)
+    assert everything.code == 0
+    rows = [line.split() for line in everything.lines]
+    assert {row[1] for row in rows} == {"error", "warning", "info"}  # something to filter
     result = govlint("rules", "--principle", "human-role", cwd=REPO)
     assert result.code == 0
-    assert result.lines and all(line.split()[2] == "human-role" for line in result.lines)
+    assert result.lines == [
+        line for line, row in zip(everything.lines, rows, strict=True) if row[2] == "human-role"
+    ]
     assert any(line.startswith("HUM-001 ") for line in result.lines)
     errors_only = govlint("rules", "--severity", "error", cwd=REPO)
-    assert all(line.split()[1] == "error" for line in errors_only.lines)
+    assert errors_only.code == 0
+    expected = [line for line, row in zip(everything.lines, rows, strict=True) if row[1] == "error"]
+    assert expected and errors_only.lines == expected
 
 
 def test_explain_shows_rationale_remediation_references_and_examples(govlint) -> None:
