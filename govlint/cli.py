@@ -376,6 +376,7 @@ def test_rules(
     from govlint.engine.rules import load_rule, load_rules, rule_files
     from govlint.engine.ruletest import run_examples
     from govlint.report.text import format_finding
+    from govlint.wording import plural
 
     cwd = Path.cwd()
     day = parse_day(today) or dt.date.today()
@@ -414,9 +415,9 @@ def test_rules(
         write_or_fail(junit, rule_tests_xml(results), overwrite=True)
     if not quiet:
         click.echo(
-            f"{len(ruleset.rules)} rules, {len(results)} examples: "
+            f"{plural(len(ruleset.rules), 'rule')}, {plural(len(results), 'example')}: "
             f"{len(results) - len(failed)} passed, {len(failed)} failed"
-            + (f", {len(ruleset.errors)} rule file errors" if ruleset.errors else "")
+            + (f", {plural(len(ruleset.errors), 'rule file error')}" if ruleset.errors else "")
         )
     if ruleset.errors:
         sys.exit(EXIT_ERROR)

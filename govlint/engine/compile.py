@@ -23,7 +23,7 @@ from govlint.engine.paths import PathError, Resolved, resolve, split
 from govlint.engine.patterns import regex_problem
 from govlint.engine.patterns import regex_search as regex_search  # evaluate.py imports it here
 from govlint.load import PathKey
-from govlint.suggest import closest
+from govlint.suggest import closest, did_you_mean
 
 COMBINATORS = ("all", "any", "not", "each", "some", "schema")
 #: annotation on compiled schemas: the manifest path a failure of this schema is about
@@ -191,8 +191,7 @@ class Compiler:
             message = str(exc)
             if suggestion and "." not in key:
                 message = (
-                    f"{key!r} is neither a manifest path nor a combinator; "
-                    f"did you mean {suggestion!r}?"
+                    f"{key!r} is neither a manifest path nor a combinator{did_you_mean(suggestion)}"
                 )
             return self.error(at, message, key=True)
         self.paths.append(parts)
@@ -212,11 +211,7 @@ class Compiler:
                     here,
                     key=True,
                     message=f"unknown operator {op!r}"
-                    + (
-                        f"; did you mean {hint!r}?"
-                        if hint
-                        else f"; use one of: {', '.join(OPERATORS)}"
-                    ),
+                    + (did_you_mean(hint) if hint else f"; use one of: {', '.join(OPERATORS)}"),
                 )
                 continue
             if op in ("exists", "missing"):
@@ -311,7 +306,7 @@ def _check_value(arg: Any, target: Resolved) -> None:
         hint = _closest(str(arg), [str(e) for e in target.enum])
         raise _BadArgument(
             f"{arg!r} is not a possible value here"
-            + (f"; did you mean {hint!r}?" if hint else "")
+            + did_you_mean(hint)
             + f" (possible: {', '.join(map(str, target.enum))})"
         )
     if isinstance(arg, (dict, list)):

@@ -12,7 +12,7 @@ from govlint.findings import Finding, Location, Severity
 from govlint.load import Document, PathKey, load_file
 from govlint.model.rule import PolicySpec
 from govlint.resources import data_dir
-from govlint.suggest import closest
+from govlint.suggest import closest, did_you_mean
 
 POLICY_ERROR = "GL031"
 
@@ -55,7 +55,7 @@ def locate_pack(ref: str, base: Path) -> Path | None:
 def _unknown_pack(ref: str) -> str:
     names = list(builtin_policies())
     close = closest(ref, names)
-    hint = f"; did you mean {close!r}?" if close else ""
+    hint = did_you_mean(close)
     return (
         f"unknown policy pack {ref!r}{hint} "
         f"(built-in: {', '.join(names)}, or a path to a .yaml file)"

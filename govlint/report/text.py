@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from govlint.findings import Finding, Severity
+from govlint.wording import plural
 
 if TYPE_CHECKING:
     from govlint.report import Report
@@ -53,19 +54,19 @@ def format_finding(finding: Finding, colour: bool) -> str:
 
 def summary(findings: list[Finding], files: int, colour: bool) -> str:
     if not findings:
-        text = f"All checks passed: {files} file{'s' if files != 1 else ''} checked."
+        text = f"All checks passed: {plural(files, 'file')} checked."
         return click.style(text, fg="green", bold=True) if colour else text
     counts = Counter(f.severity for f in findings)
     parts = [
-        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
+        plural(counts[s], s.value)
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if counts[s]
     ]
     affected = len({f.file for f in findings})
     total = len(findings)
     return (
-        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
-        f"in {affected} of {files} file{'s' if files != 1 else ''}."
+        f"Found {plural(total, 'problem')} ({', '.join(parts)}) "
+        f"in {affected} of {plural(files, 'file')}."
     )
 
 
