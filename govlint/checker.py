@@ -267,43 +267,18 @@ def run_check(
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
     """
-    from govlint.load import read_bytes
-
     cache = None
     if cache_dir is not None:
         from govlint.cache import Cache
 
         cache = Cache.open(cache_dir, cache_key(setup, limits))
-    outcome = Outcome()
-    digests: list[tuple[str, str]] = []
-    results: list[FileResult | Finding | None] = []
-    misses: list[tuple[int, Target, bytes]] = []
-    names: dict[int, tuple[str, str]] = {}
-    for target in targets:
-        outcome.files.append(target.display)
-        if target.refusal is not None:  # e.g. a link out of the scanned folders: never read
-            results.append(target.refusal)
-            continue
-        raw = read_bytes(target.path, target.display, limits)
-        if isinstance(raw, Finding):
-            results.append(raw)
-            continue
-        result = None
-        if cache is not None:
-            from govlint.cache import content_hash
-
-            name, digest = f"{target.display}\x1f{target.explicit}", content_hash(raw)
-            digests.append((name, digest))
-            names[len(results)] = (name, digest)
-            result = cache.get(name, digest)
-        if result is None:
-            misses.append((len(results), target, raw))
-        results.append(result)
-    for index, checked in check_files(misses, setup, limits, jobs):
-        results[index] = checked
-        if cache is not None and index in names and isinstance(checked, FileResult):
-            cache.put(*names[index], checked)
-    for entry in results:
+    outcome = Outcome(files=[target.display for target in targets])
+    read = _read(targets, limits, cache)
+    for index, checked in check_files(read.misses, setup, limits, jobs):
+        read.results[index] = checked
+        if cache is not None and index in read.names and isinstance(checked, FileResult):
+            cache.put(*read.names[index], checked)
+    for entry in read.results:
         if isinstance(entry, Finding):
             outcome.findings.append(entry)
         elif entry is not None:
@@ -311,7 +286,7 @@ def run_check(
             outcome.documents.extend(entry.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
-    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))
+    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, read.digests))
     outcome.findings = _waive(outcome, setup)
     if focus is not None:
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
@@ -320,6 +295,43 @@ def run_check(
     if cache is not None:
         cache.save()
     return outcome
+
+
+@dataclass
+class _Read:
+    """The files read: each one's result, from the cache or still to be checked."""
+
+    results: list[FileResult | Finding | None] = field(default_factory=list)
+    misses: list[tuple[int, Target, bytes]] = field(default_factory=list)  # to check
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # cache name, digest
+    digests: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read(targets: list[Target], limits: Limits, cache: Cache | None) -> _Read:
+    """Read every file once; a file the cache knows is not checked again."""
+    from govlint.load import read_bytes
+
+    read = _Read()
+    for target in targets:
+        if target.refusal is not None:  # e.g. a link out of the scanned folders: never read
+            read.results.append(target.refusal)
+            continue
+        raw = read_bytes(target.path, target.display, limits)
+        if isinstance(raw, Finding):
+            read.results.append(raw)
+            continue
+        result = None
+        if cache is not None:
+            from govlint.cache import content_hash
+
+            name, digest = f"{target.display}\x1f{target.explicit}", content_hash(raw)
+            read.digests.append((name, digest))
+            read.names[len(read.results)] = (name, digest)
+            result = cache.get(name, digest)
+        if result is None:
+            read.misses.append((len(read.results), target, raw))
+        read.results.append(result)
+    return read
 
 
 def _portfolio_findings(

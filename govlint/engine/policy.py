@@ -71,6 +71,7 @@ class _Resolver:
     def pack(
         self, path: Path, stack: tuple[Path, ...], origin: tuple[Document | str, PathKey]
     ) -> dict[str, Setting]:
+        """The rule settings of the pack at ``path``: its parents', then its own."""
         if path in stack:
             chain = " -> ".join(p.stem for p in (*stack, path))
             self.errors.append(
@@ -81,26 +82,10 @@ class _Resolver:
                 )
             )
             return {}
-        display = self.display(path)  # type: ignore[operator]
-        result = load_file(path, display)
-        if result.findings:
-            self.errors.extend(replace(f, rule_id=POLICY_ERROR) for f in result.findings)
+        read = self._read(path)
+        if read is None:
             return {}
-        docs = [d for d in result.documents if d.data is not None]
-        if len(docs) != 1:
-            self.errors.append(policy_error(display, (), "a policy file holds exactly one pack"))
-            return {}
-        doc = docs[0]
-        try:
-            spec = PolicySpec.model_validate(doc.data)
-        except ValidationError as exc:
-            from govlint.validate import schema_finding
-
-            self.errors.extend(
-                replace(schema_finding(doc, PolicySpec, e), rule_id=POLICY_ERROR, input_error=True)
-                for e in exc.errors()
-            )
-            return {}
+        doc, spec = read
         selection: dict[str, Setting] = {}
         for i, parent in enumerate(spec.extends):
             parent_path = locate_pack(parent, path.parent)
@@ -114,9 +99,37 @@ class _Resolver:
                 ("extends", i),
                 self.errors,
             )
-        rules = self.ruleset.rules
+        self._include(selection, spec, doc)
+        self._override(selection, spec, doc)
+        return selection
+
+    def _read(self, path: Path) -> tuple[Document, PolicySpec] | None:
+        """The pack's document and its validated content; None (and errors) when broken."""
+        display = self.display(path)  # type: ignore[operator]
+        result = load_file(path, display)
+        if result.findings:
+            self.errors.extend(replace(f, rule_id=POLICY_ERROR) for f in result.findings)
+            return None
+        docs = [d for d in result.documents if d.data is not None]
+        if len(docs) != 1:
+            self.errors.append(policy_error(display, (), "a policy file holds exactly one pack"))
+            return None
+        doc = docs[0]
+        try:
+            return doc, PolicySpec.model_validate(doc.data)
+        except ValidationError as exc:
+            from govlint.validate import schema_finding
+
+            self.errors.extend(
+                replace(schema_finding(doc, PolicySpec, e), rule_id=POLICY_ERROR, input_error=True)
+                for e in exc.errors()
+            )
+            return None
+
+    def _include(self, selection: dict[str, Setting], spec: PolicySpec, doc: Document) -> None:
+        """``include`` (by principle and by id) and ``exclude``; locked rules stay."""
         for principle in spec.include.principles:
-            for rule in rules.values():
+            for rule in self.ruleset.rules.values():
                 if rule.principle == principle:
                     selection.setdefault(rule.id, Setting())
         for i, rule_id in enumerate(spec.include.rules):
@@ -129,6 +142,9 @@ class _Resolver:
                     self.errors.append(_locked(doc, ("exclude", i), rule_id, current))
                 else:
                     selection.pop(rule_id, None)
+
+    def _override(self, selection: dict[str, Setting], spec: PolicySpec, doc: Document) -> None:
+        """``rules:`` settings: enable, disable, severity, lock; a locked rule is not weakened."""
         for rule_id, setting in spec.rules.items():
             at: PathKey = ("rules", rule_id)
             if not self._known(rule_id, doc, at):
@@ -141,13 +157,12 @@ class _Resolver:
                     selection.pop(rule_id, None)
                 continue
             severity = Severity(setting.severity) if setting.severity else current.severity
-            if current.locked and _weaker(severity, current, rules[rule_id]):
+            if current.locked and _weaker(severity, current, self.ruleset.rules[rule_id]):
                 self.errors.append(_locked(doc, at, rule_id, current))
                 continue
             locked = current.locked or setting.locked
             locked_by = current.locked_by if current.locked else (spec.name if locked else None)
             selection[rule_id] = Setting(severity, locked, locked_by)
-        return selection
 
     def _known(self, rule_id: str, doc: Document, at: PathKey) -> bool:
         if rule_id in self.ruleset.rules:
