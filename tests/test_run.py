@@ -57,6 +57,7 @@ def test_a_run_that_cannot_start_raises_and_prints_nothing(
         ("GL031", "unknown policy pack 'strictest'")
     ]
     assert str(broken.value) == "1 problem in rules, policies or configuration; fix them first"
+    (tmp_path / "notes.txt").write_text("not a manifest\n", encoding="utf-8")
     with pytest.raises(NothingToCheck):
         run(RunSettings(cwd=tmp_path, paths=(Path("notes.txt"),), pre_commit=True))
     assert capsys.readouterr() == ("", "")
