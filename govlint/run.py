@@ -42,8 +42,9 @@ class NothingToCheck(RunError):
 class RunSettings:
     """What to check and how: the command line's options, as values."""
 
-    cwd: Path
-    paths: tuple[Path, ...] = ()
+    cwd: Path  # the working folder: where the configuration is looked for, and what
+    # file names are shown relative to
+    paths: tuple[Path, ...] = ()  # as given on the command line
     config_path: Path | None = None  # default: the nearest .govlint.yaml or pyproject.toml
     today: dt.date | None = None  # default: the system's date
     fail_on: Severity | None = None  # default: from the configuration

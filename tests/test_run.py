@@ -43,8 +43,9 @@ def test_findings_at_the_threshold_make_exit_1(tmp_path: Path) -> None:
 
 
 def test_a_run_that_cannot_start_raises_and_prints_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # paths are read as on the command line
     with pytest.raises(RunError, match=r"^missing\.yaml: "):
         run(RunSettings(cwd=tmp_path, paths=(Path("missing.yaml"),)))
     with pytest.raises(RunError, match="configuration file not found"):
