@@ -58,7 +58,9 @@ def test_a_run_that_cannot_start_raises_and_prints_nothing(
         ("GL031", "unknown policy pack 'strictest'")
     ]
     assert str(broken.value) == "1 problem in rules, policies or configuration; fix them first"
-    (tmp_path / "notes.txt").write_text("not a manifest\n", encoding="utf-8")
-    with pytest.raises(NothingToCheck):
-        run(RunSettings(cwd=tmp_path, paths=(Path("notes.txt"),), pre_commit=True))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(RunError, match=r"^no YAML files found in empty; "):
+        run(RunSettings(cwd=tmp_path, paths=(Path("empty"),)))
+    with pytest.raises(NothingToCheck):  # pre-commit: no manifest among the changed files
+        run(RunSettings(cwd=tmp_path, paths=(Path("empty"),), pre_commit=True))
     assert capsys.readouterr() == ("", "")
