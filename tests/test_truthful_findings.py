@@ -297,3 +297,74 @@ examples:
     assert assess(rule, absent, check_document(absent).broken).outcome == PASS
     old = manifest(lifecycle={"status": "retired", "retirement": "1999-05-01"})
     assert assess(rule, old, check_document(old).broken).outcome == FAIL
+
+
+# --- the board report: "not assessable", never 100 % -----------------------------------
+
+
+def thin_portfolio(folder) -> None:
+    """Unit 'operations' holds only thin manifests (no tier, no horizon, no owner); unit
+    'hr' a complete one."""
+    with_registry(folder)
+    (folder / "initiatives").mkdir()
+    for i in range(3):
+        (folder / "initiatives" / f"thin-{i}.yaml").write_text(
+            THIN.replace("anonymisation-tool", f"thin-{i}"), encoding="utf-8"
+        )
+    (folder / "initiatives" / "full.yaml").write_text(
+        base_manifest()
+        .replace("example-initiative", "full-one")
+        .replace("unit: operations", "unit: hr"),
+        encoding="utf-8",
+    )
+
+
+def test_board_report_shows_not_assessable_instead_of_a_share(govlint, tmp_path) -> None:
+    thin_portfolio(tmp_path)
+    result = govlint(
+        "report", "--today", "2026-11-30", "--format", "json", "initiatives", "registry.yaml"
+    )
+    report = json.loads(result.out)
+    rows = {row["unit"]: row for row in report["compliance"]["units"]}
+    thin = rows["operations"]
+    principles = report["compliance"]["principles"]
+    # the unit whose manifests lack tier and status-dependent facts: no principle judged as
+    # compliant on the strength of rules that never ran
+    for cell in thin["cells"]:
+        if cell["principle"] in ("ethics", "explainability", "human-role"):
+            assert cell["share"] is None, cell
+            assert cell["compliant"] == []
+            assert len(cell["not_assessable"]) == 3, cell
+    assert any(c["principle"] == "ethics" for c in thin["cells"]), principles
+    full = rows["hr"]
+    assert all(c["not_assessable"] == [] for c in full["cells"]), full
+    for initiative in report["initiatives"]:
+        if initiative["key"].startswith("thin-"):
+            assert "ETH-001" in initiative["not_assessable"]
+
+    markdown = govlint(
+        "report", "--today", "2026-11-30", "--format", "markdown", "initiatives", "registry.yaml"
+    )
+    assert "not assessable" in markdown.out
+    assert "3 of 4 initiatives could not be assessed on every principle" in markdown.out
+
+
+def test_board_report_in_a_browser_shows_not_assessable(govlint, tmp_path) -> None:
+    from test_board_report import _browser, open_page
+
+    sync_api = _browser()
+    thin_portfolio(tmp_path)
+    page_file = tmp_path / "report.html"
+    result = govlint(
+        "report", "--today", "2026-11-30", "-o", str(page_file), "initiatives", "registry.yaml"
+    )
+    assert result.code == 0, result
+    events: dict[str, list[str]] = {"console": [], "failed": [], "requests": [], "dialogs": []}
+    with open_page(sync_api, page_file, events) as page:
+        cell = page.locator('[data-metric="compliance-operations-ethics"]')
+        assert cell.inner_text().strip() == "not assessable"
+        assert cell.get_attribute("data-not-assessable") == "3"
+        assert "100%" not in cell.inner_text()
+        hr = page.locator('[data-metric="compliance-hr-ethics"]').inner_text()
+        assert "%" in hr
+    assert events["console"] == []
