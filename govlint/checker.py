@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from govlint.cache import FileResult
 from govlint.config import Config
-from govlint.coverage import Assessment, Coverage
+from govlint.coverage import Assessment, Broken, Coverage
 from govlint.discover import Target, display_path, rule_folders
 from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import FAIL, NOT_ASSESSABLE, assess
@@ -172,8 +172,9 @@ def assess_initiative(checked: Checked, rules: list[Rule]) -> tuple[Checked, lis
     findings: list[Finding] = []
     failed: list[str] = []
     blocked: list[tuple[str, tuple[str, ...]]] = []
+    broken = Broken(checked.broken)
     for rule in rules:
-        verdict = assess(rule, doc, checked.broken, safe)
+        verdict = assess(rule, doc, broken, safe)
         if verdict.outcome == FAIL:
             failed.append(rule.id)
             findings.extend(verdict.findings)

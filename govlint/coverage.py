@@ -9,17 +9,17 @@ not be assessed is shown next to them, never counted as compliant.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: a path in a manifest without list positions, e.g. ("data", "sources", "glossary_term")
 Field = tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
     """A path a rule reads. ``container``: a list the rule iterates over, whose items are
     read through their own paths (an error in one item's unrelated key does not block)."""
 
@@ -44,6 +44,21 @@ def blockers(reads: Iterable[Read], broken: Iterable[Field]) -> tuple[Field, ...
     """The broken values that keep a rule with these reads from being assessed."""
     reads = tuple(reads)
     return tuple(b for b in broken if any(blocks(r, b) for r in reads))
+
+
+class Broken:
+    """The broken values of one manifest, asked about by every rule."""
+
+    def __init__(self, fields: Iterable[Field]) -> None:
+        self.fields = tuple(fields)
+
+    def blocking(self, reads: tuple[Read, ...]) -> tuple[Field, ...]:
+        """What ``blockers`` answers; remembered, since a portfolio repeats the same few
+        sets of missing values (and the same rules) thousands of times."""
+        return _blockers(reads, self.fields) if self.fields else ()
+
+
+_blockers = functools.lru_cache(maxsize=16384)(blockers)
 
 
 @dataclass(frozen=True)

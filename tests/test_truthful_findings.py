@@ -368,3 +368,18 @@ def test_board_report_in_a_browser_shows_not_assessable(govlint, tmp_path) -> No
         hr = page.locator('[data-metric="compliance-hr-ethics"]').inner_text()
         assert "%" in hr
     assert events["console"] == []
+
+
+def test_readme_thin_manifest_sample_comes_from_a_real_run(govlint, tmp_path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Pass, fail or not assessable", 1)[1]
+    manifest_text = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    with_registry(tmp_path)
+    (tmp_path / "thin.yaml").write_text(manifest_text, encoding="utf-8")
+    result = govlint("check", "thin.yaml", "--today", "2026-11-30")
+    lines = result.out.splitlines()
+    for line in shown:
+        if line != "...":
+            assert line in lines, line
+    assert shown[-1] == lines[-1]

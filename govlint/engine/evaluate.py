@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from govlint.coverage import Field, blockers
+from govlint.coverage import Broken, Field
 from govlint.engine.compile import POINTER
 from govlint.engine.condition import json_safe
 from govlint.findings import Finding, format_path
@@ -105,16 +105,21 @@ class Verdict:
 
 
 def assess(
-    rule: Rule, doc: Document, broken: tuple[Field, ...] = (), safe: bool | None = None
+    rule: Rule,
+    doc: Document,
+    broken: tuple[Field, ...] | Broken = (),
+    safe: bool | None = None,
 ) -> Verdict:
     """Assess one per-initiative rule on one manifest.
 
     ``broken``: the values of the manifest that are missing where required or failed
-    validation (``Checked.broken``). A rule that reads one of them is not assessable and
-    says nothing: the schema finding already did, and a finding built on a missing value
-    would claim something the file does not say.
+    validation (``Checked.broken``; index them once with ``Broken`` for many rules). A rule
+    that reads one of them is not assessable and says nothing: the schema finding already
+    did, and a finding built on a missing value would claim something the file does not say.
     """
-    blocked = blockers(rule.reads, broken) if broken else ()
+    if not isinstance(broken, Broken):
+        broken = Broken(broken)
+    blocked = broken.blocking(rule.reads)
     if blocked:
         return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
     findings = evaluate(rule, doc, safe)
