@@ -20,8 +20,9 @@ Field = tuple[str, ...]
 
 
 class Read(NamedTuple):
-    """A path a rule reads. ``container``: a list the rule iterates over, whose items are
-    read through their own paths (an error in one item's unrelated key does not block)."""
+    """A path a rule reads. ``container``: the rule does not look inside the value (a list
+    it iterates over, whose items are read through their own paths, or a presence or length
+    test), so a broken value deeper inside does not keep it from being assessed."""
 
     path: Field
     container: bool = False

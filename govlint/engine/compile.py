@@ -53,6 +53,8 @@ OPERATORS: dict[str, str] = {
     "not_contains": "a value",
 }
 
+#: operators that judge a value's presence or size, not what is inside it
+_SHALLOW = {"exists", "missing", "length", "min_length", "max_length"}
 _RELATIVE_DATE = re.compile(r"today(?:([+-])([0-9]+)([dwmy]))?")
 DATE_KEYWORDS = {
     "before": "x-before",
@@ -215,7 +217,10 @@ class Compiler:
                 )
             return self.error(at, message, key=True)
         self.paths.append(parts)
-        self.reads.append(Read((*self.prefix, *parts)))
+        # a presence or length test does not look inside the value: an invalid item of a
+        # list does not keep "at least one source" from being judged
+        shallow = isinstance(ops, dict) and bool(ops) and set(ops) <= _SHALLOW
+        self.reads.append(Read((*self.prefix, *parts), container=shallow))
         if not isinstance(ops, dict) or not ops:
             return self.error(
                 at,
