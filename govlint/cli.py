@@ -176,8 +176,9 @@ def check(
         result = run(settings)
     report = _report(result, use_colour, quiet)
     _emit(report, destinations)
-    if statistics and report.active:
-        click.echo(text.statistics(report.active))
+    coverage = result.outcome.coverage
+    if statistics and (report.active or coverage.manifests):
+        click.echo(text.statistics(report.active, coverage))
     sys.exit(result.exit_code)
 
 
@@ -195,6 +196,7 @@ def _report(result: Run, colour: bool, quiet: bool) -> Report:
         result.today,
         colour,
         quiet,
+        result.outcome.coverage,
     )
 
 

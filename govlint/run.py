@@ -87,7 +87,7 @@ def run(settings: RunSettings) -> Run:
         if cache_dir is not None and key is not None:
             from govlint import cache
 
-            cache.write_run(cache_dir, key, outcome.files, outcome.findings)
+            cache.write_run(cache_dir, key, outcome.files, outcome.findings, outcome.coverage)
     if settings.pre_commit:
         findings = [f for f in outcome.findings if f.rule_id != NOT_GOVLINT]
         outcome = replace(outcome, findings=findings)
@@ -161,8 +161,8 @@ def _from_cache(cache_dir: Path | None, key: str | None) -> Outcome | None:
     cached = cache.read_run(cache_dir, key)
     if cached is None:
         return None
-    files, findings = cached
-    return Outcome(findings=findings, files=files)
+    files, findings, coverage = cached
+    return Outcome(findings=findings, files=files, coverage=coverage)
 
 
 def _apply_baseline(outcome: Outcome, settings: RunSettings, config: Config) -> Outcome:
