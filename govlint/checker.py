@@ -146,7 +146,8 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
                     NOT_GOVLINT,
                     Severity.INFO,
                     "skipped: not a govlint document (no 'apiVersion: govlint/v1' and no "
-                    "'kind'); add them, or exclude the file in the configuration",
+                    "'kind'); if it is a manifest, add them; if not, list it under "
+                    "'exclude:' in the configuration",
                     doc.locate(()),
                 )
             )

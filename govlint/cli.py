@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from govlint.checker import Setup
     from govlint.config import Config
     from govlint.discover import Target
+    from govlint.load import Limits
     from govlint.report import Report
+    from govlint.report.text import SourceLines
+    from govlint.selection import CommandLineSelection
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -32,6 +35,11 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 rule``, ``2 rules``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _today(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
@@ -42,12 +50,15 @@ def _today(value: str | None) -> dt.date:
 
 
 def _colour(option: str) -> bool:
+    """--color, else NO_COLOR (no colour), else FORCE_COLOR (colour), else: on a terminal."""
     import os
 
     if option == "always":
         return True
     if option == "never" or os.environ.get("NO_COLOR"):
         return False
+    if option == "auto" and os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty()
 
 
@@ -89,7 +100,7 @@ def _plan(
         targets, focus = plan(list(paths), config, cwd, pre_commit)
     except MissingPath as exc:
         fail(str(exc))
-    if not targets:
+    if not targets or (focus is not None and not focus):
         if pre_commit:
             sys.exit(EXIT_OK)  # no manifest among the changed files
         where = " ".join(str(p) for p in paths) or "the configured paths"
@@ -119,7 +130,7 @@ _colour_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="govlint")
+@click.version_option(__version__, "-V", "--version", prog_name="govlint")
 def main() -> None:
     """govlint: policy-as-code linter for AI governance.
 
@@ -182,6 +193,42 @@ def main() -> None:
 )
 @_today_option
 @_colour_option
+@click.option(
+    "--select",
+    "select_codes",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rules: ids or prefixes, comma-separated (DAT, DAT-00, HUM-001).",
+)
+@click.option(
+    "--extend-select",
+    "extend_codes",
+    multiple=True,
+    metavar="CODES",
+    help="These rules in addition to the configured ones (ids or prefixes).",
+)
+@click.option(
+    "--ignore",
+    "ignore_codes",
+    multiple=True,
+    metavar="CODES",
+    help="Not these rules (ids or prefixes); locked rules stay.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit with 0 even when there are findings (2 for unreadable input stays).",
+)
+@click.option(
+    "--show-source",
+    is_flag=True,
+    help="Show the offending source lines under each finding (text output).",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With PATHS '-': the name of the file read from standard input.",
+)
 def check(
     paths: tuple[Path, ...],
     config_path: Path | None,
@@ -197,8 +244,16 @@ def check(
     pre_commit: bool,
     today: str | None,
     colour: str,
+    select_codes: tuple[str, ...],
+    extend_codes: tuple[str, ...],
+    ignore_codes: tuple[str, ...],
+    exit_zero: bool,
+    show_source: bool,
+    stdin_filename: str | None,
 ) -> None:
     """Check manifests (files or folders; default: as configured, else the current folder).
+
+    PATHS '-' reads one manifest from standard input (name it with --stdin-filename).
 
     When the configuration names the portfolio (manifests/registry globs) and PATHS are
     given, the whole portfolio is loaded so that cross-file rules see everything, and only
@@ -216,12 +271,14 @@ def check(
     destinations = _destinations(formats, outputs)
     config = _load_config(config_path, cwd)
     day = _today(today)
-    targets, focus = _plan(paths, config, cwd, pre_commit)
+    selection = _command_line_selection(select_codes, extend_codes, ignore_codes)
+    stdin = _StdinFile.read(paths, stdin_filename, config, cwd)
+    targets, focus = stdin.plan(config, cwd) if stdin else _plan(paths, config, cwd, pre_commit)
     cache_dir = None if no_cache else (cache_path or config.root / CACHE_DIR)
     setup = None
     run_key = None
     cached_run = None
-    if cache_dir is not None:
+    if cache_dir is not None and selection.empty:
         # an unchanged run (same files, rules, configuration, date) is answered from the
         # cache without loading the rules at all
         from govlint import cache
@@ -239,8 +296,13 @@ def check(
         from govlint.checker import run_check
 
         setup = _prepare(config, day, cwd, use_colour)
+        reported_ids = _narrow(setup, selection)
         outcome = run_check(targets, setup, config.limits, focus, cache_dir, jobs)
         files, findings = outcome.files, outcome.findings
+        if reported_ids is not None:
+            from govlint.selection import reported
+
+            findings = reported(findings, reported_ids, setup.ruleset.rules)
         if cache_dir is not None and run_key is not None:
             from govlint import cache
 
@@ -271,10 +333,11 @@ def check(
         use_colour,
         quiet,
     )
-    _emit(report, destinations)
+    _emit(report, destinations, _source_lines(targets, config.limits) if show_source else None)
     if statistics and report.active:
         click.echo(text.statistics(report.active))
-    sys.exit(exit_code(findings, threshold))
+    code = exit_code(findings, threshold)
+    sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
 
 def _destinations(
@@ -291,9 +354,13 @@ def _destinations(
     for output in outputs:
         name, sep, rest = str(output).partition("=")
         if sep and name in FORMATS and rest:
-            explicit.append((name, Path(rest)))
+            explicit.append((name, _to_file(Path(rest))))
         else:
             plain.append(output)
+    if not formats and plain:
+        # no --format at all: each file's suffix says its format, as for govlint report
+        explicit.extend((_format_of(out), _to_file(out)) for out in plain)
+        plain = []
     chosen = list(formats) or ([] if explicit and not plain else ["text"])
     if len(plain) > len(chosen):
         fail(
@@ -301,7 +368,7 @@ def _destinations(
             "or write --output FORMAT=FILE"
         )
     pairs: list[tuple[str, Path | None]] = [
-        (fmt, plain[i] if i < len(plain) else None) for i, fmt in enumerate(chosen)
+        (fmt, _to_file(plain[i]) if i < len(plain) else None) for i, fmt in enumerate(chosen)
     ]
     pairs.extend(explicit)
     to_stdout = [fmt for fmt, out in pairs if out is None]
@@ -313,23 +380,168 @@ def _destinations(
     return pairs
 
 
-def _emit(report: Report, destinations: list[tuple[str, Path | None]]) -> None:
+#: the format a file's suffix stands for when no --format is given
+OUTPUT_SUFFIXES = {
+    ".txt": "text",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+
+
+def _format_of(output: Path) -> str:
+    if str(output) == "-":
+        return "text"
+    fmt = OUTPUT_SUFFIXES.get(output.suffix.lower())
+    if fmt is None:
+        known = ", ".join(f"{suffix} ({name})" for suffix, name in OUTPUT_SUFFIXES.items())
+        fail(
+            f"--output {output}: cannot tell the format from the name; add --format "
+            f"(one of {', '.join(FORMATS)}), or name the file {known}"
+        )
+    return fmt
+
+
+def _to_file(output: Path) -> Path | None:
+    """``-`` is standard output, as for most command-line tools."""
+    return None if str(output) == "-" else output
+
+
+def _emit(
+    report: Report,
+    destinations: list[tuple[str, Path | None]],
+    source: SourceLines | None = None,
+) -> None:
     from dataclasses import replace
 
-    from govlint.report import renderer
+    from govlint.report import Renderer, renderer
     from govlint.write import WriteError, write_atomic
+
+    def pick(fmt: str) -> Renderer:
+        if fmt == "text" and source is not None:
+            from govlint.report.text import render
+
+            return lambda r: render(r, source)
+        return renderer(fmt)
 
     for fmt, output in destinations:
         if output is None:
-            text_out = renderer(fmt)(report)
+            text_out = pick(fmt)(report)
             if text_out:
                 click.echo(text_out, color=report.colour)
             continue
         plain = replace(report, colour=False)
         try:
-            write_atomic(output, renderer(fmt)(plain).rstrip("\n") + "\n", overwrite=True)
+            write_atomic(output, pick(fmt)(plain).rstrip("\n") + "\n", overwrite=True)
         except WriteError as exc:
             fail(str(exc))
+
+
+# --- command-line rule selection, standard input, source lines (govlint check) ---------
+
+
+def _command_line_selection(
+    select: tuple[str, ...], extend: tuple[str, ...], ignore: tuple[str, ...]
+) -> CommandLineSelection:
+    from govlint.selection import CommandLineSelection
+
+    return CommandLineSelection.parse(select, extend, ignore)
+
+
+def _narrow(setup: Setup, selection: CommandLineSelection) -> frozenset[str] | None:
+    """Apply --select/--extend-select/--ignore to the prepared rules; the ids to report."""
+    if selection.empty:
+        return None
+    from govlint.selection import SelectionError, apply_selection
+
+    try:
+        selected = apply_selection(selection, setup.rules, setup.ruleset)
+    except SelectionError as exc:
+        fail(str(exc))
+    setup.rules = selected.rules
+    if selected.kept_locked:
+        ids = ", ".join(r.id for r in selected.kept_locked)
+        click.echo(
+            f"govlint: note: locked rules stay selected: {ids} (the policy packs lock them; "
+            "ask the governance office for a waiver instead)",
+            err=True,
+        )
+    return selected.reported
+
+
+class _StdinFile:
+    """A manifest read from standard input (``govlint check -``), kept in a private
+    temporary file for the run, shown under the name given with ``--stdin-filename``."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.path = path
+        self.display = display
+
+    @classmethod
+    def read(
+        cls, paths: tuple[Path, ...], name: str | None, config: Config, cwd: Path
+    ) -> _StdinFile | None:
+        if Path("-") not in paths:
+            if name is not None:
+                fail("--stdin-filename needs PATHS '-' (read the manifest from standard input)")
+            return None
+        if len(paths) > 1:
+            fail("'-' (standard input) cannot be combined with other PATHS")
+        import shutil
+        import tempfile
+
+        from govlint.discover import display_path
+
+        folder = Path(tempfile.mkdtemp(prefix="govlint-stdin-"))
+
+        def remove() -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+        click.get_current_context().call_on_close(remove)
+        path = folder / "stdin.yaml"
+        limit = config.limits.max_file_bytes + 1  # one byte more: the loader reports the limit
+        data = sys.stdin.buffer.read(limit)
+        path.write_bytes(data)
+        return cls(path, display_path(Path(name), cwd) if name else "<stdin>")
+
+    def plan(self, config: Config, cwd: Path) -> tuple[list[Target], frozenset[str] | None]:
+        """This file in place of the file of the same name; with a configured portfolio,
+        the rest of it too, so that cross-file rules see everything."""
+        import os
+
+        from govlint.discover import MissingPath, Target, discover
+
+        own = Target(self.path, self.display, explicit=True)
+        settings = config.settings
+        if not (settings.manifests or settings.registry or settings.waivers):
+            return [own], None
+        try:
+            context = discover([], config, cwd)
+        except MissingPath as exc:  # a configured glob leaves the configuration's folder
+            fail(str(exc))
+        same = os.path.abspath(self.display)
+        others = [t for t in context if os.path.abspath(t.path) != same]
+        return sorted([*others, own], key=lambda t: t.display), frozenset({self.display})
+
+
+def _source_lines(targets: list[Target], limits: Limits) -> SourceLines:
+    """The lines of a checked file by its shown name, read again when a finding needs them."""
+    from govlint.load import read_bytes
+
+    paths = {t.display: t.path for t in targets if t.refusal is None}
+    seen: dict[str, list[str] | None] = {}
+
+    def lines(display: str) -> list[str] | None:
+        if display not in seen:
+            raw = read_bytes(paths[display], display, limits) if display in paths else None
+            seen[display] = (
+                raw.decode("utf-8", "replace").splitlines() if isinstance(raw, bytes) else None
+            )
+        return seen[display]
+
+    return lines
 
 
 def _register_report() -> None:
@@ -344,7 +556,7 @@ _register_report()
 @main.command()
 @click.option(
     "--kind",
-    type=click.Choice(["initiative", "organisation", "rule", "policy", "config"]),
+    type=click.Choice(["initiative", "organisation", "waivers", "rule", "policy", "config"]),
     default="initiative",
     show_default=True,
     help="Which document's schema to print.",
@@ -374,7 +586,10 @@ def init(directory: Path) -> None:
     if errors:
         sys.exit(EXIT_ERROR)
     if written:
-        click.echo(f"next: govlint check {directory}")
+        # the starter configuration names the portfolio: 'govlint check' without paths
+        # reads exactly it (a folder scan would also meet rule files and other YAML)
+        here = directory.resolve() == Path.cwd().resolve()
+        click.echo("next: govlint check" if here else f"next: cd {directory} && govlint check")
 
 
 def _selected_rules(config_path: Path | None, today: str | None, policy: str | None) -> Setup:
@@ -384,9 +599,46 @@ def _selected_rules(config_path: Path | None, today: str | None, policy: str | N
     if policy is not None:
         from dataclasses import replace
 
-        settings = config.settings.model_copy(update={"policies": [policy], "rules": {}})
-        config = replace(config, settings=settings, document=None)
+        from govlint.engine.policy import locate_pack
+
+        if locate_pack(policy, cwd) is None:
+            fail(f"--policy {policy!r}: {_unknown_pack_text(policy)}")
+        from govlint.engine.policy import builtin_policies
+
+        found = locate_pack(policy, cwd)
+        # a path given on the command line is relative to where govlint runs
+        given = policy if found == builtin_policies().get(policy) else str(found)
+        settings = config.settings.model_copy(update={"policies": [given], "rules": {}})
+        config = replace(config, settings=settings, document=None, source=None)
     return _prepare(config, _today(today), cwd, colour=False)
+
+
+def _unknown_pack_text(name: str) -> str:
+    from govlint.engine.policy import builtin_policies
+    from govlint.suggest import closest
+
+    names = sorted(builtin_policies())
+    close = closest(name, names)
+    hint = f" (did you mean {close!r}?)" if close else ""
+    return (
+        f"no such policy pack{hint}; use a built-in pack ({', '.join(names)}) or the path "
+        "of a pack file"
+    )
+
+
+def _principle(value: str | None) -> str | None:
+    """--principle as the manifest spells it (human_role) or as rules do (human-role)."""
+    if value is None:
+        return None
+    from govlint.model.rule import PRINCIPLES
+    from govlint.suggest import closest
+
+    wanted = value.strip().lower().replace("_", "-")
+    if wanted in PRINCIPLES:
+        return wanted
+    close = closest(wanted, PRINCIPLES)
+    hint = f" (did you mean {close!r}?)" if close else ""
+    fail(f"--principle {value!r}: no such principle{hint}; one of: {', '.join(PRINCIPLES)}")
 
 
 @main.command("rules")
@@ -404,11 +656,16 @@ def list_rules(
     severity: str | None,
     show_all: bool,
 ) -> None:
-    """List rules: id, severity, principle, title."""
+    """List rules: id, severity, principle, title.
+
+    With --all, also govlint's own diagnostics (GLxxx: problems with the input itself).
+    """
+    wanted = _principle(principle)
     setup = _selected_rules(config_path, None, policy)
     rules = list(setup.ruleset.rules.values()) if show_all else setup.rules
+    shown = 0
     for rule in sorted(rules, key=lambda r: r.id):
-        if principle and rule.principle != principle:
+        if wanted and rule.principle != wanted:
             continue
         if severity and rule.severity.value != severity:
             continue
@@ -416,6 +673,29 @@ def list_rules(
         click.echo(
             f"{rule.id:<9} {rule.severity.value:<8} {rule.principle:<15} {rule.spec.title}{lock}"
         )
+        shown += 1
+    if show_all and not wanted:
+        from govlint.diagnostics import DIAGNOSTICS
+
+        for diagnostic in DIAGNOSTICS.values():
+            if severity and diagnostic.severity != severity:
+                continue
+            click.echo(
+                f"{diagnostic.id:<9} {diagnostic.severity:<8} {'(input)':<15} {diagnostic.title}"
+            )
+            shown += 1
+    if not shown:
+        what = " ".join(
+            part
+            for part in (
+                f"of principle {wanted!r}" if wanted else "",
+                f"with severity {severity!r}" if severity else "",
+            )
+            if part
+        )
+        scope = "known" if show_all else "selected"
+        hint = "" if show_all else " (see --all for every known rule)"
+        click.echo(f"govlint: no {scope} rule {what}{hint}".rstrip(), err=True)
 
 
 @main.command()
@@ -423,15 +703,28 @@ def list_rules(
 @_config_option
 def explain(rule_id: str, config_path: Path | None) -> None:
     """Explain a rule: what it checks, why, how to fix it, references and examples."""
+    from govlint.diagnostics import DIAGNOSTICS, explain_diagnostic
     from govlint.report.handbook import explain_rule
 
+    if rule_id.upper() in DIAGNOSTICS or rule_id in {d.name for d in DIAGNOSTICS.values()}:
+        diagnostic = DIAGNOSTICS.get(rule_id.upper()) or next(
+            d for d in DIAGNOSTICS.values() if d.name == rule_id
+        )
+        click.echo(explain_diagnostic(diagnostic))
+        return
     setup = _selected_rules(config_path, None, None)
     ruleset = setup.ruleset
     rule = ruleset.rules.get(rule_id.upper()) or next(
         (r for r in ruleset.rules.values() if rule_id in (r.spec.name, *r.spec.aliases)), None
     )
     if rule is None:
-        fail(f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)} (see 'govlint rules --all')")
+        hint = ruleset.suggest(rule_id)
+        if not hint and rule_id.upper().startswith("GL"):
+            from govlint.suggest import closest
+
+            close = closest(rule_id.upper(), DIAGNOSTICS)
+            hint = f"; did you mean {close!r}?" if close else ""
+        fail(f"unknown rule {rule_id!r}{hint} (see 'govlint rules --all')")
     configured = next((r for r in setup.rules if r.id == rule.id), None)
     click.echo(explain_rule(rule, configured))
 
@@ -491,9 +784,9 @@ def test_rules(
         write_atomic(junit, rule_tests_xml(results), overwrite=True)
     if not quiet:
         click.echo(
-            f"{len(ruleset.rules)} rules, {len(results)} examples: "
+            f"{_count(len(ruleset.rules), 'rule')}, {_count(len(results), 'example')}: "
             f"{len(results) - len(failed)} passed, {len(failed)} failed"
-            + (f", {len(ruleset.errors)} rule file errors" if ruleset.errors else "")
+            + (f", {_count(len(ruleset.errors), 'rule file error')}" if ruleset.errors else "")
         )
     if ruleset.errors:
         sys.exit(EXIT_ERROR)

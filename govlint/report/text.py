@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import click
@@ -12,6 +13,11 @@ from govlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from govlint.report import Report
+
+#: the lines of a file by its shown name, or None when it cannot be read
+SourceLines = Callable[[str], Sequence[str] | None]
+#: source lines shown per finding: the start of a long region is enough to find it
+MAX_SOURCE_LINES = 3
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 # what input text must not bring to a terminal: control characters (ESC starts ANSI
@@ -69,10 +75,20 @@ def summary(findings: list[Finding], files: int, colour: bool) -> str:
     )
 
 
-def render(report: Report) -> str:
-    """Active findings, one per line, then a summary (waived findings are only counted)."""
+def render(report: Report, source: SourceLines | None = None) -> str:
+    """Active findings, one per line, then a summary (waived findings are only counted).
+
+    With ``source``, the offending lines of each finding are shown under it.
+    """
     items = report.active
     lines = [format_finding(f, report.colour) for f in items]
+    if source is not None:
+        for i, finding in enumerate(items):
+            text = source(finding.file)
+            if text is not None:
+                head, *see = lines[i].split("\n")
+                excerpt = source_excerpt(finding, text, report.colour)
+                lines[i] = "\n".join([head, *excerpt, *see])
     if not report.quiet:
         line = summary(items, len(report.files), report.colour)
         waived = report.suppressed
@@ -86,6 +102,32 @@ def render(report: Report) -> str:
             line = f"{line.rstrip('.')}; {', '.join(parts)} (not counted)."
         lines.append(line)
     return "\n".join(lines)
+
+
+def source_excerpt(finding: Finding, lines: Sequence[str], colour: bool) -> list[str]:
+    """The lines of the finding's region with a caret line under its first line, as ruff
+    shows them; a region that is a point (where a missing key belongs) gets one caret."""
+    span = finding.location.span
+    last = span.end_line if span.end_column > 1 or span.end_line == span.line else span.end_line - 1
+    last = min(max(last, span.line), span.line + MAX_SOURCE_LINES - 1, len(lines))
+    if span.line > len(lines):
+        return []
+    numbers = range(span.line, last + 1)
+    width = len(str(last))
+    gutter = " " * width + " |"
+    out = [gutter]
+    for number in numbers:
+        out.append(f"{number:>{width}} | {safe(lines[number - 1])}")
+        if number == span.line:
+            text = lines[number - 1]
+            end = span.end_column if span.end_line == span.line else len(text) + 1
+            carets = "^" * max(1, end - span.column)
+            if colour:
+                carets = click.style(carets, fg=_COLOURS[finding.severity], bold=True)
+            out.append(f"{gutter} {' ' * (span.column - 1)}{carets}")
+    if span.end_line > last:
+        out.append(f"{gutter} ...")
+    return out
 
 
 def statistics(findings: list[Finding]) -> str:
