@@ -313,6 +313,7 @@ def run_check(
     outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))
     outcome.findings = _waive(outcome, setup)
     if focus is not None:
+        focus = focus | dependents(outcome, setup, focus)
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
         outcome.files = [f for f in outcome.files if f in focus]
     outcome.findings.sort(key=lambda f: f.sort_key())
@@ -359,6 +360,26 @@ def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
     )
     locked = {r.id: r.locked_by for r in setup.rules if r.locked}
     return waivers.apply(outcome.findings, found, files_of, locked, setup.ruleset.rules, policy)
+
+
+#: portfolio checks whose findings in a manifest depend on what the registry holds
+REGISTRY_CHECKS = frozenset({"references", "contribution", "definitions", "orphans"})
+
+
+def dependents(outcome: Outcome, setup: Setup, focus: frozenset[str]) -> frozenset[str]:
+    """The files a change to the focus files can break besides themselves.
+
+    A registry file (kind Organisation) in the focus pulls in every manifest with a
+    finding of a rule that reads the registry (CON-101 references, CON-102 islands,
+    DAT-101 definitions, ...): deleting a capability breaks the manifests that use it,
+    and a pre-commit hook that sees only the registry file must still report them.
+    """
+    if not any(c.kind == "Organisation" and c.document.file in focus for c in outcome.documents):
+        return frozenset()
+    reads_registry = {
+        r.id for r in setup.rules if r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS
+    }
+    return frozenset(f.file for f in outcome.findings if f.rule_id in reads_registry)
 
 
 def involves(finding: Finding, files: frozenset[str]) -> bool:
