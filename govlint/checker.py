@@ -310,7 +310,7 @@ def run_check(
             outcome.documents.extend(entry.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
-    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))
+    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests, focus))
     outcome.findings = _waive(outcome, setup)
     if focus is not None:
         focus = focus | dependents(outcome, setup, focus)
@@ -323,7 +323,11 @@ def run_check(
 
 
 def _portfolio_findings(
-    outcome: Outcome, setup: Setup, cache: Cache | None, digests: list[tuple[str, str]]
+    outcome: Outcome,
+    setup: Setup,
+    cache: Cache | None,
+    digests: list[tuple[str, str]],
+    focus: frozenset[str] | None = None,
 ) -> list[Finding]:
     portfolio_rules = [r for r in setup.rules if r.spec.scope == "portfolio"]
     if not portfolio_rules:
@@ -332,7 +336,7 @@ def _portfolio_findings(
     if cache is not None and len(digests) == len(outcome.files):
         from govlint.cache import portfolio_digest
 
-        digest = portfolio_digest(cache.key, digests)
+        digest = portfolio_digest(cache.key, [*digests, ("\x00focus", str(sorted(focus or ())))])
         cached = cache.get_portfolio(digest)
         if cached is not None:
             return cached
@@ -341,7 +345,7 @@ def _portfolio_findings(
 
     initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
     has_registry = any(c.kind == "Organisation" for c in outcome.documents)
-    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry)
+    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry, focus or frozenset())
     findings = [f for rule in portfolio_rules for f in evaluate_portfolio(rule, portfolio)]
     if cache is not None and digest:
         cache.put_portfolio(digest, findings)
