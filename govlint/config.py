@@ -213,6 +213,7 @@ def toml_document(text: str, display: str, section: Any) -> Document:
     spans: dict[PathKey, Span] = {}
     key_spans: dict[PathKey, Span] = {}
     table: tuple[str, ...] | None = None
+    header_name: tuple[str, ...] = ()
     start = Span.point(1, 1)
     depth = 0  # brackets left open by a multi-line array or inline table
     for number, line in enumerate(text.splitlines(), start=1):
@@ -221,7 +222,7 @@ def toml_document(text: str, display: str, section: Any) -> Document:
             continue
         header = _TABLE.match(line)
         if header:
-            name = _toml_key(header[1])
+            name = header_name = _toml_key(header[1])
             table = name[2:] if name[:2] == ("tool", "govlint") else None
             if table is not None:
                 column = line.index("[") + 1
@@ -233,7 +234,12 @@ def toml_document(text: str, display: str, section: Any) -> Document:
                     start = span
             continue
         found = _KEY.match(line)
-        if table is None or found is None:
+        if found is None:
+            continue
+        if table is None:  # tool.govlint = ... written as a key: where a wrong type is
+            if (*header_name, *_toml_key(found[2])) == ("tool", "govlint"):
+                start = Span.point(number, len(found[1]) + 1)
+            depth = max(0, _open_brackets(line[found.end() :]))
             continue
         key: PathKey = (*table, *_toml_key(found[2]))
         key_start = len(found[1]) + 1
