@@ -48,7 +48,7 @@ def test_govlint_test_proves_an_organisation_rule(govlint, tmp_path: Path) -> No
     write_rule(tmp_path / "org-rules", GOOD_RULE)
     result = govlint("test", "org-rules")
     assert result.code == 0, result
-    assert result.lines == ["1 rules, 2 examples: 2 passed, 0 failed"]
+    assert result.lines == ["1 rule, 2 examples: 2 passed, 0 failed"]
 
 
 def test_govlint_test_reports_examples_that_behave_wrongly(govlint, tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_govlint_test_reports_examples_that_behave_wrongly(govlint, tmp_path: Pa
         f"org-rules/lifecycle/{path.name}:{line}:7: ORG-010 pass example 1: expected no finding, "
         "got: Example initiative: add metadata.owner.email so the owner can be reached"
     )
-    assert result.lines[-1] == "1 rules, 2 examples: 1 passed, 1 failed"
+    assert result.lines[-1] == "1 rule, 2 examples: 1 passed, 1 failed"
     suite = ET.parse(tmp_path / "report.xml").getroot().find("testsuite")
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures")) == ("2", "1")

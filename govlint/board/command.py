@@ -125,8 +125,9 @@ def report(
             fail(str(exc))
         totals = board.totals
         click.echo(
-            f"wrote {output} ({chosen}): {totals.initiatives} initiatives, "
-            f"{totals.findings} findings",
+            f"wrote {output} ({chosen}): {totals.initiatives} "
+            f"initiative{'' if totals.initiatives == 1 else 's'}, "
+            f"{totals.findings} finding{'' if totals.findings == 1 else 's'}",
             err=True,
         )
     if outcome.input_errors:
