@@ -315,7 +315,10 @@ def run_check(
     if focus is not None:
         focus = focus | dependents(outcome, setup, focus)
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
-        outcome.files = [f for f in outcome.files if f in focus]
+        # a finding about another file that involves a focus file (the other end of a
+        # duplicate) counts that file too: never "in 2 of 1 file"
+        shown = focus | {f.file for f in outcome.findings}
+        outcome.files = [f for f in outcome.files if f in shown]
     outcome.findings.sort(key=lambda f: f.sort_key())
     if cache is not None:
         cache.save()

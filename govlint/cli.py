@@ -162,7 +162,9 @@ def main() -> None:
     "outputs",
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write a report to FILE: FORMAT=FILE, or FILE for the next --format (repeatable).",
+    help="Write a report to FILE: FORMAT=FILE, or FILE for the next --format, or without "
+    "--format in the format its suffix names (.sarif, .json, ...); '-' is standard output "
+    "(repeatable).",
 )
 @click.option(
     "-j",
