@@ -325,6 +325,17 @@ def test_init_then_the_suggested_command_passes(govlint, tmp_path: Path) -> None
     scanned = govlint("check", ".")
     assert "GL008" not in scanned.out, scanned
     assert scanned.code == 0
+    # another YAML file is reported, and following the advice silences it
+    write(tmp_path, "ci.yaml", "stages: [test]\n")
+    scanned = govlint("check", ".")
+    assert scanned.lines[0] == (
+        "ci.yaml:1:1: info GL008 skipped: not a govlint document (no 'apiVersion: govlint/v1' "
+        "and no 'kind'); if it is a manifest, add them; if not, list it under 'exclude:' in "
+        "the configuration"
+    )
+    with (tmp_path / ".govlint.yaml").open("a") as config:
+        config.write("exclude: [ci.yaml]\n")
+    assert "GL008" not in govlint("check", ".").out
 
 
 def test_init_in_another_folder_says_to_go_there(govlint, tmp_path: Path) -> None:
