@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govlint import __version__
+from govlint.coverage import Coverage
 from govlint.findings import Finding, Location, Severity, Span, Suppression
 from govlint.load import Document, PathKey
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from govlint.config import Config
     from govlint.validate import Checked
 
-FORMAT = 1
+FORMAT = 2  # 2: documents carry their broken values and rule assessments
 CACHE_DIR = ".govlint_cache"
 #: documents with more values than this (after alias expansion) are not cached
 MAX_CACHED_VALUES = 50_000
@@ -139,6 +140,8 @@ def encode(result: FileResult) -> dict[str, Any]:
                 "kind": c.kind,
                 "valid": c.valid,
                 "f": [_finding(f) for f in c.findings],
+                "b": [list(b) for b in c.broken],
+                "a": c.assessment.to_json() if c.assessment is not None else None,
             }
             for c in result.documents
         ],
@@ -146,6 +149,7 @@ def encode(result: FileResult) -> dict[str, Any]:
 
 
 def decode(raw: dict[str, Any]) -> FileResult:
+    from govlint.coverage import Assessment
     from govlint.validate import Checked
 
     documents = []
@@ -154,7 +158,9 @@ def decode(raw: dict[str, Any]) -> FileResult:
             d["file"], d["i"], d["data"], LazySpans(d["s"]), LazySpans(d["k"]), Span(*d["start"])
         )
         findings = tuple(_decode_finding(f) for f in d["f"])
-        documents.append(Checked(doc, d["kind"], None, findings, valid=d["valid"]))
+        broken = tuple(tuple(str(p) for p in b) for b in d["b"])
+        assessment = Assessment.from_json(d["a"]) if d["a"] is not None else None
+        documents.append(Checked(doc, d["kind"], None, findings, d["valid"], broken, assessment))
     return FileResult(tuple(_decode_finding(f) for f in raw["f"]), tuple(documents))
 
 
@@ -335,8 +341,8 @@ def target_digest(path: Path) -> str:
     return fingerprint(path)  # "unreadable": read again in the run, where it becomes a finding
 
 
-def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding]] | None:
-    """The files and findings of an earlier run with exactly these inputs, or None."""
+def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding], Coverage] | None:
+    """The files, findings and coverage of an earlier run with exactly these inputs, or None."""
     try:
         raw = json.loads((folder / f"run-v{FORMAT}.json").read_text(encoding="utf-8"))
         if raw.get("format") != FORMAT or raw.get("key") != key:
@@ -346,12 +352,15 @@ def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding]] | None:
             replace(_decode_finding(f), suppression=_decode_suppression(s))
             for f, s in raw["findings"]
         ]
+        coverage = Coverage.from_json(raw["coverage"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
-    return files, findings
+    return files, findings, coverage
 
 
-def write_run(folder: Path, key: str, files: list[str], findings: list[Finding]) -> None:
+def write_run(
+    folder: Path, key: str, files: list[str], findings: list[Finding], coverage: Coverage
+) -> None:
     from govlint.write import WriteError, write_atomic
 
     doc = {
@@ -359,6 +368,7 @@ def write_run(folder: Path, key: str, files: list[str], findings: list[Finding])
         "key": key,
         "files": files,
         "findings": [[_finding(f), _suppression(f)] for f in findings],
+        "coverage": coverage.to_json(),
     }
     with contextlib.suppress(OSError, WriteError):
         folder.mkdir(parents=True, exist_ok=True)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govlint.cache import FileResult
 from govlint.config import Config
+from govlint.coverage import Assessment, Broken, Coverage
 from govlint.discover import Target, display_path, rule_folders
 from govlint.engine.condition import json_safe
-from govlint.engine.evaluate import evaluate
+from govlint.engine.evaluate import FAIL, NOT_ASSESSABLE, assess
 from govlint.engine.policy import POLICY_ERROR, Selection, select
 from govlint.engine.rules import Rule, RuleSet, load_rules
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, exit_code
@@ -43,6 +44,8 @@ class Outcome:
     files: list[str] = field(default_factory=list)
     documents: list[Checked] = field(default_factory=list)
     registry: Registry = field(default_factory=Registry)
+    #: which per-manifest rules could be assessed on which initiatives
+    coverage: Coverage = field(default_factory=Coverage)
 
     @property
     def input_errors(self) -> bool:
@@ -155,13 +158,31 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
         if isinstance(doc.data, dict) and doc.data.get("kind") == "Policy":
             continue  # a policy pack: validated when the configuration names it
         checked = check_document(doc)
-        checked_docs.append(checked)
         findings.extend(checked.findings)
         if checked.kind == "Initiative":
-            safe = json_safe(doc.data)
-            for rule in initiative_rules:
-                findings.extend(evaluate(rule, doc, safe))
+            checked, rule_findings = assess_initiative(checked, initiative_rules)
+            findings.extend(rule_findings)
+        checked_docs.append(checked)
     return FileResult(tuple(findings), tuple(checked_docs))
+
+
+def assess_initiative(checked: Checked, rules: list[Rule]) -> tuple[Checked, list[Finding]]:
+    """Run the per-manifest rules on one initiative: its findings, and its assessment."""
+    doc = checked.document
+    safe = json_safe(doc.data)
+    findings: list[Finding] = []
+    failed: list[str] = []
+    blocked: list[tuple[str, tuple[str, ...]]] = []
+    broken = Broken(checked.broken)
+    for rule in rules:
+        verdict = assess(rule, doc, broken, safe)
+        if verdict.outcome == FAIL:
+            failed.append(rule.id)
+            findings.extend(verdict.findings)
+        elif verdict.outcome == NOT_ASSESSABLE:
+            blocked.append((rule.id, tuple(".".join(f) for f in verdict.blocked_by)))
+    assessment = Assessment(doc.file, doc.index, doc.start.line, tuple(failed), tuple(blocked))
+    return replace(checked, assessment=assessment), findings
 
 
 #: below this many files to check, starting processes costs more than it saves
@@ -312,6 +333,10 @@ def run_check(
     outcome.findings.extend(registry_findings)
     outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests, focus))
     outcome.findings = _waive(outcome, setup)
+    outcome.coverage = Coverage(
+        tuple(r.id for r in setup.rules if r.spec.scope == "initiative"),
+        tuple(c.assessment for c in outcome.documents if c.assessment is not None),
+    )
     if focus is not None:
         focus = focus | dependents(outcome, setup, focus)
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
@@ -319,6 +344,7 @@ def run_check(
         # duplicate) counts that file too: never "in 2 of 1 file"
         shown = focus | {f.file for f in outcome.findings}
         outcome.files = [f for f in outcome.files if f in shown]
+        outcome.coverage = outcome.coverage.only(focus)
     outcome.findings.sort(key=lambda f: f.sort_key())
     if cache is not None:
         cache.save()

@@ -293,22 +293,23 @@ def check(
         cached_run = cache.read_run(cache_dir, run_key)
     findings: list[Finding]
     if cached_run is not None:
-        files, findings = cached_run
+        files, findings, coverage = cached_run
     else:
         from govlint.checker import run_check
 
         setup = _prepare(config, day, cwd, use_colour)
         reported_ids = _narrow(setup, selection)
         outcome = run_check(targets, setup, config.limits, focus, cache_dir, jobs)
-        files, findings = outcome.files, outcome.findings
+        files, findings, coverage = outcome.files, outcome.findings, outcome.coverage
         if reported_ids is not None:
-            from govlint.selection import reported
+            from govlint.selection import reported, reported_coverage
 
             findings = reported(findings, reported_ids, setup.ruleset.rules)
+            coverage = reported_coverage(coverage, reported_ids)
         if cache_dir is not None and run_key is not None:
             from govlint import cache
 
-            cache.write_run(cache_dir, run_key, files, findings)
+            cache.write_run(cache_dir, run_key, files, findings, coverage)
     if pre_commit:
         findings = [f for f in findings if f.rule_id != NOT_GOVLINT]
     baseline_file = baseline_path or (
@@ -334,10 +335,11 @@ def check(
         day,
         use_colour,
         quiet,
+        coverage,
     )
     _emit(report, destinations, _source_lines(targets, config.limits) if show_source else None)
-    if statistics and report.active:
-        click.echo(text.statistics(report.active))
+    if statistics and (report.active or coverage.manifests):
+        click.echo(text.statistics(report.active, coverage))
     code = exit_code(findings, threshold)
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 

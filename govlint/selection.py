@@ -10,8 +10,9 @@ told which ones stayed. GL diagnostics (problems with the input itself) are alwa
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from govlint.coverage import Coverage
 from govlint.engine.rules import Rule, RuleSet
 from govlint.findings import Finding
 from govlint.suggest import closest
@@ -122,3 +123,16 @@ def reported(
 ) -> list[Finding]:
     """The findings of selected rules, and every finding that is not a rule's (GL)."""
     return [f for f in findings if f.rule_id in ids or f.rule_id not in rules]
+
+
+def reported_coverage(coverage: Coverage, ids: frozenset[str]) -> Coverage:
+    """Coverage of the selected rules only: a rule left out is neither counted nor named."""
+    manifests = tuple(
+        replace(
+            a,
+            failed=tuple(r for r in a.failed if r in ids),
+            not_assessable=tuple((r, f) for r, f in a.not_assessable if r in ids),
+        )
+        for a in coverage.manifests
+    )
+    return Coverage(tuple(r for r in coverage.rules if r in ids), manifests)

@@ -10,6 +10,7 @@ from typing import Any, Literal, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from govlint.coverage import Assessment, Field, field_of
 from govlint.findings import Finding, Severity, format_path
 from govlint.load import Document, PathKey
 from govlint.model.base import API_VERSION
@@ -41,6 +42,11 @@ class Checked:
     findings: tuple[Finding, ...]
     #: the document passed its schema (from the cache, ``model`` may be left out)
     valid: bool = False
+    #: the values that are missing where required or failed validation (without list
+    #: positions): rules that read them are not assessable on this document
+    broken: tuple[Field, ...] = ()
+    #: what the per-manifest rules made of it (initiatives only, set by the checker)
+    assessment: Assessment | None = None
 
     def resolved_model(self) -> BaseModel | None:
         """The model of a valid document, validated again if it came from the cache."""
@@ -104,9 +110,25 @@ def check_document(doc: Document) -> Checked:
     try:
         model = model_cls.model_validate(data)
     except ValidationError as exc:
-        findings = tuple(schema_finding(doc, model_cls, err) for err in exc.errors())
-        return Checked(doc, cast(Kind, kind), None, findings)
+        errors = exc.errors()
+        findings = tuple(schema_finding(doc, model_cls, err) for err in errors)
+        broken = tuple(dict.fromkeys(b for err in errors for b in broken_fields(model_cls, err)))
+        return Checked(doc, cast(Kind, kind), None, findings, broken=broken)
     return Checked(doc, cast(Kind, kind), model, (), valid=True)
+
+
+def broken_fields(model_cls: type[BaseModel], err: Any) -> tuple[Field, ...]:
+    """The fields one validation error makes unusable for rules.
+
+    A missing or invalid value is broken where it is. An unknown key is most likely a typo
+    of a known one (``oversite`` for ``oversight``): the known key it resembles is treated
+    as broken too, so no rule reports it as absent next to the typo finding.
+    """
+    loc: PathKey = tuple(err["loc"])
+    if err["type"] != "extra_forbidden":
+        return (field_of(loc),)
+    close = closest(str(loc[-1]), _fields_at(model_cls, loc[:-1]))
+    return (field_of((*loc[:-1], close)),) if close else ()
 
 
 def _refused(doc: Document, path: PathKey, message: str) -> Checked:

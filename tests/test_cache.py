@@ -35,9 +35,9 @@ def cache_files(project: Path) -> list[str]:
 def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> None:
     first = run(govlint)
     assert first.code == 0, first
-    assert cache_files(project) == [".gitignore", cache_files(project)[1], "run-v1.json"]
+    assert cache_files(project) == [".gitignore", cache_files(project)[1], "run-v2.json"]
     # prove the second run reads the cache: plant a finding in it and see it come back
-    run_file = project / ".govlint_cache" / "run-v1.json"
+    run_file = project / ".govlint_cache" / "run-v2.json"
     data = json.loads(run_file.read_text())
     data["findings"] = [
         [
@@ -109,9 +109,9 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
         path.write_bytes(b"\x00\xff garbage {")
     again = run(govlint)
     assert again.out == clean.out and again.code == clean.code
-    assert json.loads((folder / "run-v1.json").read_text())["format"] == 1  # rebuilt
+    assert json.loads((folder / "run-v2.json").read_text())["format"] == 2  # rebuilt
     # a cache from another version of govlint (a different key) is not used
-    data = json.loads((folder / "run-v1.json").read_text())
+    data = json.loads((folder / "run-v2.json").read_text())
     data["key"] = "0" * 64
     data["findings"] = [
         [
@@ -127,14 +127,14 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
             None,
         ]
     ]
-    (folder / "run-v1.json").write_text(json.dumps(data))
+    (folder / "run-v2.json").write_text(json.dumps(data))
     assert run(govlint).out == clean.out
 
 
 def test_one_changed_file_reuses_the_others(govlint, project: Path) -> None:
     run(govlint)
     folder = project / ".govlint_cache"
-    [entries] = [p for p in folder.glob("cache-v1-*.json")]
+    [entries] = [p for p in folder.glob("cache-v2-*.json")]
     data = json.loads(entries.read_text())
     # plant a finding in a.yaml's cached entry; then change b.yaml only
     key_a = next(k for k in data["files"] if k.startswith("initiatives/a.yaml"))
@@ -162,4 +162,4 @@ def test_no_cache_reads_and_writes_nothing(govlint, project: Path) -> None:
     assert run(govlint, "--no-cache").code == 0
     assert not (project / ".govlint_cache").exists()
     assert run(govlint, "--cache-dir", "elsewhere").code == 0
-    assert (project / "elsewhere" / "run-v1.json").exists()
+    assert (project / "elsewhere" / "run-v2.json").exists()

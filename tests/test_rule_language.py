@@ -248,7 +248,7 @@ def test_missing_key_points_at_the_parent_mapping() -> None:
     [finding] = evaluate(rule, doc)
     line = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith("human_role:"))
     assert (finding.line, finding.column) == (line, 1)
-    assert "(value (not set))" in finding.message
+    assert "(value not set)" in finding.message
 
 
 # -- rule-file errors -------------------------------------------------------------

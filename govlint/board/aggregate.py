@@ -110,6 +110,9 @@ class InitiativeRow:
     infos: int
     waived: int
     findings: tuple[FindingRef, ...]
+    #: rules that could not be assessed on it: a value they read is missing where
+    #: required, or invalid (their principles are "not assessable" in the heat map)
+    not_assessable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,14 +146,25 @@ class Journey:
 
 @dataclass(frozen=True)
 class Cell:
-    """Share of initiatives without an error finding of one principle's rules."""
+    """Share of initiatives without an error finding of one principle's rules, among those
+    on which the principle could be assessed.
+
+    An initiative without such an error on which a rule of the principle could not be
+    assessed (a value it reads is missing or invalid) is neither compliant nor failing: it
+    is counted in ``not_assessable`` and left out of the share.
+    """
 
     principle: str
     total: int
     compliant: tuple[str, ...]
     failing: tuple[str, ...]
     findings: int  # the error findings behind ``failing``
-    share: float | None  # None when there is no initiative
+    share: float | None  # None when no initiative could be assessed
+    not_assessable: tuple[str, ...] = ()
+
+    @property
+    def assessed(self) -> int:
+        return len(self.compliant) + len(self.failing)
 
 
 @dataclass(frozen=True)
@@ -405,6 +419,7 @@ def build(
             per_initiative[ref.initiative].append(ref)
 
     rows = tuple(_row(c, keys[id(c)], per_initiative[keys[id(c)]]) for c in initiatives)
+    principle_of = {r.id: r.principle for r in rules}
     registry = outcome.registry
     units = _units(rows, registry.entries["units"])
     unit_ids = [u.id for u in units]
@@ -413,7 +428,7 @@ def build(
     active = [r for r in refs if r.suppressed is None]
 
     principles = _principles(rules, rows)
-    compliance = _compliance(rows, units, principles)
+    compliance = _compliance(rows, units, principles, principle_of)
     patchwork = _patchwork(outcome, rows, keys, rules, refs, unit_ids)
     return BoardReport(
         schema=SCHEMA,
@@ -514,6 +529,7 @@ def _row(checked: Checked, key: str, findings: list[FindingRef]) -> InitiativeRo
         infos=severities[Severity.INFO.value],
         waived=len(findings) - len(active),
         findings=tuple(findings),
+        not_assessable=checked.assessment.blocked_rules if checked.assessment else (),
     )
 
 
@@ -624,10 +640,11 @@ def _principles(rules: Sequence[Rule], rows: Sequence[InitiativeRow]) -> tuple[s
     return tuple(chosen)
 
 
-def _cell(principle: str, rows: Sequence[InitiativeRow]) -> Cell:
+def _cell(principle: str, rows: Sequence[InitiativeRow], principle_of: dict[str, str]) -> Cell:
     blocking = Severity.ERROR.value
     compliant: list[str] = []
     failing: list[str] = []
+    blocked: list[str] = []
     findings = 0
     for row in rows:
         hits = [
@@ -638,25 +655,44 @@ def _cell(principle: str, rows: Sequence[InitiativeRow]) -> Cell:
             and (principle == "*" or (f.principle or MANIFEST) == principle)
         ]
         findings += len(hits)
-        (failing if hits else compliant).append(row.key)
-    total = len(rows)
-    share = len(compliant) / total if total else None
-    return Cell(principle, total, tuple(compliant), tuple(failing), findings, share)
+        if hits:
+            failing.append(row.key)
+        elif any(principle in ("*", principle_of.get(r)) for r in row.not_assessable):
+            blocked.append(row.key)
+        else:
+            compliant.append(row.key)
+    assessed = len(compliant) + len(failing)
+    share = len(compliant) / assessed if assessed else None
+    return Cell(
+        principle, len(rows), tuple(compliant), tuple(failing), findings, share, tuple(blocked)
+    )
 
 
-def _heat_row(unit: str, rows: Sequence[InitiativeRow], principles: Sequence[str]) -> HeatRow:
-    return HeatRow(unit, tuple(_cell(p, rows) for p in principles), _cell("*", rows))
+def _heat_row(
+    unit: str,
+    rows: Sequence[InitiativeRow],
+    principles: Sequence[str],
+    principle_of: dict[str, str],
+) -> HeatRow:
+    return HeatRow(
+        unit,
+        tuple(_cell(p, rows, principle_of) for p in principles),
+        _cell("*", rows, principle_of),
+    )
 
 
 def _compliance(
-    rows: Sequence[InitiativeRow], units: Sequence[Unit], principles: tuple[str, ...]
+    rows: Sequence[InitiativeRow],
+    units: Sequence[Unit],
+    principles: tuple[str, ...],
+    principle_of: dict[str, str],
 ) -> Compliance:
     return Compliance(
         principles=principles,
         threshold=Severity.ERROR.value,
-        portfolio=_heat_row("*", rows, principles),
+        portfolio=_heat_row("*", rows, principles, principle_of),
         units=tuple(
-            _heat_row(u.id, [r for r in rows if r.unit == u.id], principles)
+            _heat_row(u.id, [r for r in rows if r.unit == u.id], principles, principle_of)
             for u in units
             if u.initiatives
         ),

@@ -69,6 +69,11 @@ def e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _weakest_first(cell: Cell) -> tuple[float, str]:
+    """Order for "the weakest principle": lowest share first, nothing assessable last."""
+    return (2.0 if cell.share is None else cell.share, cell.principle)
+
+
 def _pct(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100)}%"
 
@@ -507,27 +512,38 @@ class _Page:
         t = self.t
         if cell.total == 0:
             return '<td class="cell" style="background:#f4f5f7">—</td>'
+        blocked = cell.not_assessable
         tip = "\n".join(
             part
             for part in (
-                t("compliance.cell", compliant=len(cell.compliant), total=cell.total),
+                t("compliance.cell", compliant=len(cell.compliant), assessed=cell.assessed),
                 t("compliance.failing", who=self.who(cell.failing)) if cell.failing else "",
                 t("compliance.passing", who=self.who(cell.compliant)) if cell.compliant else "",
+                t("compliance.blocked", who=self.who(blocked)) if blocked else "",
             )
             if part
         )
         attrs = [
             f' data-value="{len(cell.compliant)}"',
-            f' data-total="{cell.total}"',
+            f' data-total="{cell.assessed}"',
+            f' data-not-assessable="{len(blocked)}"',
             f' data-initiatives="{e(json.dumps(list(cell.failing)))}"',
             f' title="{e(tip)}"',
         ]
         if metric:
             attrs.insert(0, f' data-metric="{e(metric)}"')
+        if cell.share is None:  # nothing assessable: never shown as a share
+            body = f'<span class="pct na">{e(t("compliance.none"))}</span>'
+        else:
+            body = (
+                f'<span class="pct">{_pct(cell.share)}</span>'
+                f'<span class="frac">{len(cell.compliant)}/{cell.assessed}</span>'
+            )
+        if blocked and cell.share is not None:
+            short = t("compliance.blocked.short", count=len(blocked))
+            body += f'<span class="frac na">{e(short)}</span>'
         return (
-            f'<td class="cell" style="background:{_heat(cell.share)}"{"".join(attrs)}>'
-            f'<span class="pct">{_pct(cell.share)}</span>'
-            f'<span class="frac">{len(cell.compliant)}/{cell.total}</span></td>'
+            f'<td class="cell" style="background:{_heat(cell.share)}"{"".join(attrs)}>{body}</td>'
         )
 
     def compliance(self) -> str:
@@ -536,7 +552,7 @@ class _Page:
         if not c.principles:
             answer = t("compliance.answer.none")
         else:
-            weakest = min(c.portfolio.cells, key=lambda cell: (cell.share or 0, cell.principle))
+            weakest = min(c.portfolio.cells, key=_weakest_first)
             answer = t(
                 "compliance.answer",
                 compliant=len(c.portfolio.overall.compliant),
@@ -544,6 +560,9 @@ class _Page:
                 principle=self.value("principle", weakest.principle),
                 share=_pct(weakest.share),
             )
+        blocked = sum(1 for row in self.r.initiatives if row.not_assessable)
+        if blocked:
+            answer += " " + t("compliance.answer.blocked", count=blocked, total=total)
         head = "".join(f"<th>{e(self.value('principle', p))}</th>" for p in c.principles)
         rows = [
             f'<tr class="total"><th scope="row">{e(self.t("horizon.overall"))}</th>'
@@ -1120,6 +1139,7 @@ td.hot{color:var(--error);font-weight:700}
 .heat td.cell{text-align:center;border:2px solid #fff;padding:8px 6px;min-width:86px}
 .heat .pct{display:block;font-size:18px;font-weight:700}
 .heat .frac{display:block;font-size:12px;color:#3e4c59}
+.heat .na{font-style:italic;font-weight:400;color:#52606d}
 .heat tr.total th{font-weight:700}
 .heat tr.total td.cell{border-bottom:4px solid #fff}
 .chip,.sev,.state,.rid{white-space:nowrap}

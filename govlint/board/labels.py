@@ -70,9 +70,17 @@ EN: dict[str, str] = {
         "Weakest principle: {principle} ({share} of initiatives without an error)."
     ),
     "compliance.answer.none": "No rules ran, so no principle can be judged.",
-    "compliance.cell": "{compliant} of {total} without an error",
+    "compliance.cell": "{compliant} of {assessed} assessed without an error",
     "compliance.failing": "With an error: {who}",
     "compliance.passing": "Without an error: {who}",
+    "compliance.blocked": "Not assessable (a value the rules read is missing or invalid): {who}",
+    "compliance.blocked.short": "{count} not assessable",
+    "compliance.none": "not assessable",
+    "compliance.answer.blocked": (
+        "{count} of {total} initiatives could not be assessed on every principle: values "
+        "the rules read are missing or invalid. They are left out of the shares, never "
+        "counted as compliant."
+    ),
     "patchwork.answer": (
         "Island solutions: {islands} · capabilities built by more than one unit: "
         "{duplicates} · data sources with a conflicting definition: {conflicts}."
@@ -188,8 +196,11 @@ EN: dict[str, str] = {
     ),
     "method.compliance": (
         "A compliance cell is the share of initiatives with no error finding of the rules "
-        "of that principle; waived findings do not count, warnings and infos do not lower "
-        "it. Green is 100%, amber about half, red none."
+        "of that principle, among the initiatives on which those rules could be assessed; "
+        "waived findings do not count, warnings and infos do not lower it. An initiative "
+        "whose manifest lacks a value the rules read (or holds an invalid one) is not "
+        "assessable: it is shown beside the share, never counted as compliant, and a cell "
+        "with nothing assessable says so. Green is 100%, amber about half, red none."
     ),
     "method.patchwork": (
         "Islands are the findings of CON-001 and CON-102, duplicate capabilities those of "
@@ -216,6 +227,8 @@ NL: dict[str, str] = {
     "section.journeys": "Klantreizen en de AI die erop ingezet wordt",
     "section.portfolio": "Het portfolio naar status, risicoklasse en eenheid",
     "section.compliance": "Eén set principes overal? Naleving per principe en eenheid",
+    "compliance.none": "niet te beoordelen",
+    "compliance.blocked.short": "{count} niet te beoordelen",
     "section.rules": "Vaakst overtreden regels",
     "section.patchwork": "Waar zit de lappendeken?",
     "section.waivers": "Ontheffingen",

@@ -24,6 +24,11 @@ def slug(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
+def _weakest_first(cell: Cell) -> tuple[float, str]:
+    """Order for "the weakest principle": lowest share first, nothing assessable last."""
+    return (2.0 if cell.share is None else cell.share, cell.principle)
+
+
 def _pct(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100)}%"
 
@@ -243,13 +248,19 @@ class _Document:
     def cell(self, cell: Cell) -> str:
         if cell.total == 0:
             return "—"
-        return f"{_dot(cell.share)}{_pct(cell.share)} ({len(cell.compliant)}/{cell.total})"
+        if cell.share is None:  # nothing assessable: never shown as a share
+            return f"⚪ {md(self.t('compliance.none'))}"
+        text = f"{_dot(cell.share)}{_pct(cell.share)} ({len(cell.compliant)}/{cell.assessed})"
+        if cell.not_assessable:
+            short = self.t("compliance.blocked.short", count=len(cell.not_assessable))
+            text += f", {md(short)}"
+        return text
 
     def compliance(self) -> str:
         t, c = self.t, self.r.compliance
         total = self.r.totals.initiatives
         if c.principles:
-            weakest = min(c.portfolio.cells, key=lambda cell: (cell.share or 0, cell.principle))
+            weakest = min(c.portfolio.cells, key=_weakest_first)
             answer = t(
                 "compliance.answer",
                 compliant=len(c.portfolio.overall.compliant),
@@ -259,6 +270,9 @@ class _Document:
             )
         else:
             answer = t("compliance.answer.none")
+        blocked = sum(1 for row in self.r.initiatives if row.not_assessable)
+        if blocked:
+            answer += " " + t("compliance.answer.blocked", count=blocked, total=total)
         head = [
             t("col.unit"),
             *(self.value("principle", p) for p in c.principles),

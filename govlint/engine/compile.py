@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from govlint.coverage import Read
 from govlint.engine.paths import PathError, Resolved, resolve, split
 from govlint.load import PathKey
 from govlint.suggest import closest
@@ -52,6 +53,8 @@ OPERATORS: dict[str, str] = {
     "not_contains": "a value",
 }
 
+#: operators that judge a value's presence or size, not what is inside it
+_SHALLOW = {"exists", "missing", "length", "min_length", "max_length"}
 _RELATIVE_DATE = re.compile(r"today(?:([+-])([0-9]+)([dwmy]))?")
 DATE_KEYWORDS = {
     "before": "x-before",
@@ -82,6 +85,13 @@ class Compiler:
     paths: list[tuple[str, ...]] = field(default_factory=list)
     #: item schemas of ``each``/``some`` lists, for ``{item.x}`` placeholders
     item_schemas: list[dict[str, Any]] = field(default_factory=list)
+    #: the manifest paths of those lists, in the same order
+    item_paths: list[tuple[str, ...]] = field(default_factory=list)
+    #: every manifest path the clauses read, from the manifest's top (what makes a rule
+    #: "not assessable" when the value there is missing where required, or invalid)
+    reads: list[Read] = field(default_factory=list)
+    #: the list being iterated over while compiling ``where``/``require`` of each/some
+    prefix: tuple[str, ...] = ()
 
     def error(self, at: PathKey, message: str, *, key: bool = False) -> dict[str, Any]:
         self.errors.append(CompileError(at, message, key))
@@ -148,12 +158,23 @@ class Compiler:
             return self.error((*at, mode), f"{list_path!r} is not a list; {mode!r} needs a list")
         self.paths.append(parts)
         self.item_schemas.append(resolved.item)
+        absolute = (*self.prefix, *parts)
+        self.item_paths.append(absolute)
+        self.reads.append(Read(absolute, container=True))
         item = resolved.item
-        where = self.clause(node["where"], (*at, "where"), item) if "where" in node else None
+        outer, self.prefix = self.prefix, absolute
+        try:
+            where = self.clause(node["where"], (*at, "where"), item) if "where" in node else None
+            require = (
+                self.clause(node["require"], (*at, "require"), item)
+                if mode == "each" and "require" in node
+                else None
+            )
+        finally:
+            self.prefix = outer
         if mode == "each":
-            if "require" not in node:
+            if require is None:
                 return self.error(at, "'each' needs a 'require' clause for every item")
-            require = self.clause(node["require"], (*at, "require"), item)
             items = {"if": where, "then": require} if where is not None else require
             return _nest(parts, {"type": "array", "items": items}, present=False)
         if where is None:
@@ -171,6 +192,7 @@ class Compiler:
         except SchemaError as exc:
             where = (*at, *exc.absolute_path)
             return self.error(where, f"invalid JSON Schema: {exc.message}")
+        self.reads.extend(Read((*self.prefix, *p)) for p in _raw_reads(value))
         failed = False
         for where, pattern in _raw_patterns(value, at):
             problem = regex_problem(pattern)
@@ -195,6 +217,10 @@ class Compiler:
                 )
             return self.error(at, message, key=True)
         self.paths.append(parts)
+        # a presence or length test does not look inside the value: an invalid item of a
+        # list does not keep "at least one source" from being judged
+        shallow = isinstance(ops, dict) and bool(ops) and set(ops) <= _SHALLOW
+        self.reads.append(Read((*self.prefix, *parts), container=shallow))
         if not isinstance(ops, dict) or not ops:
             return self.error(
                 at,
@@ -474,6 +500,37 @@ def _raw_patterns(schema: Any, at: PathKey) -> Iterator[tuple[PathKey, str]]:
                 stack.append(((*here, key), value))
         elif isinstance(node, list):
             stack.extend(((*here, i), item) for i, item in enumerate(node))
+
+
+#: keywords of a raw schema whose subschemas apply to the same value or to its items
+_SAME_VALUE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "items", "contains")
+
+
+def _raw_reads(schema: Any) -> list[tuple[str, ...]]:
+    """The manifest paths a raw JSON Schema reads: each chain of ``properties`` to its end."""
+    out: list[tuple[str, ...]] = []
+    stack: list[tuple[tuple[str, ...], Any]] = [((), schema)]
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, list):
+            stack.extend((here, item) for item in node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        deeper = False
+        for key, sub in (node.get("properties") or {}).items():
+            stack.append(((*here, str(key)), sub))
+            deeper = True
+        for key in ("required", "dependentRequired"):
+            names = node.get(key)
+            if isinstance(names, list):
+                out.extend((*here, str(n)) for n in names if isinstance(n, str))
+        for key in _SAME_VALUE:
+            if key in node:
+                stack.append((here, node[key]))
+        if not deeper and here:
+            out.append(here)
+    return sorted(set(out))
 
 
 def _matches(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:

@@ -6,8 +6,10 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from govlint.coverage import Broken, Field
 from govlint.engine.compile import POINTER
 from govlint.engine.condition import json_safe
 from govlint.findings import Finding, format_path
@@ -18,7 +20,8 @@ if TYPE_CHECKING:
     from govlint.portfolio.index import Portfolio
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-NOT_SET = "(not set)"
+#: what a value that is not in the manifest reads as in a message ("model.logging is not set")
+NOT_SET = "not set"
 
 
 def _date_keyword(compare: str) -> Any:
@@ -88,11 +91,47 @@ def applies(rule: Rule, data: Any, safe: bool = True) -> bool:
     return rule.when is None or rule.when.holds(data, json_safe=safe)
 
 
+PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not-assessable"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One rule on one manifest: ``pass`` (holds or does not apply), ``fail`` (with its
+    findings) or ``not-assessable`` (``blocked_by``: the broken values it reads)."""
+
+    outcome: str
+    findings: tuple[Finding, ...] = ()
+    blocked_by: tuple[Field, ...] = ()
+
+
+def assess(
+    rule: Rule,
+    doc: Document,
+    broken: tuple[Field, ...] | Broken = (),
+    safe: bool | None = None,
+) -> Verdict:
+    """Assess one per-initiative rule on one manifest.
+
+    ``broken``: the values of the manifest that are missing where required or failed
+    validation (``Checked.broken``; index them once with ``Broken`` for many rules). A rule
+    that reads one of them is not assessable and says nothing: the schema finding already
+    did, and a finding built on a missing value would claim something the file does not say.
+    """
+    if not isinstance(broken, Broken):
+        broken = Broken(broken)
+    blocked = broken.blocking(rule.reads)
+    if blocked:
+        return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
+    findings = evaluate(rule, doc, safe)
+    return Verdict(FAIL, tuple(findings)) if findings else Verdict(PASS)
+
+
 def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Finding]:
     """Findings of one per-initiative rule on one manifest, one per offending place.
 
     ``safe``: whether the manifest is plain JSON (see ``condition.json_safe``); the caller
-    computes it once per manifest for all rules.
+    computes it once per manifest for all rules. This does not look at validation: see
+    ``assess`` for rules on manifests that may hold invalid values.
     """
     data = doc.data
     if safe is None:
@@ -189,9 +228,26 @@ def render_message(template: str, doc: Document | None, target: PathKey, detail:
                 return NOT_SET
             rest = tuple(name.split(".")[1:])
             return _text(doc.get((*item, *rest)))
-        return _text(doc.get(tuple(name.split("."))))
+        path = tuple(name.split("."))
+        if path == SUBJECT:
+            return subject(doc)
+        return _text(doc.get(path))
 
     return PLACEHOLDER.sub(fill, template)
+
+
+#: the placeholder that names the initiative a message is about
+SUBJECT = ("metadata", "name")
+
+
+def subject(doc: Document) -> str:
+    """What ``{metadata.name}`` says: the name, else the id, else "this initiative", so
+    that a manifest without a name (a GL012 already) is still checked by every rule."""
+    for path in (SUBJECT, ("metadata", "id")):
+        value = doc.get(path)
+        if isinstance(value, str) and value.strip():
+            return value
+    return "this initiative"
 
 
 def _item_path(target: PathKey) -> PathKey | None:
@@ -207,7 +263,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value) or "(none)"
+        return ", ".join(_text(v) for v in value) or "none"
     if isinstance(value, dict):
         return str(value.get("name") or value.get("id") or "(mapping)")
     return str(value)

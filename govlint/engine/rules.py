@@ -9,9 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from govlint.coverage import Read
 from govlint.engine.compile import Compiler
 from govlint.engine.condition import Condition
-from govlint.engine.evaluate import PLACEHOLDER
+from govlint.engine.evaluate import PLACEHOLDER, SUBJECT
 from govlint.engine.paths import PathError, resolve, split
 from govlint.findings import Finding, Location, Severity
 from govlint.load import Document, PathKey, load_file
@@ -37,6 +38,9 @@ class Rule:
     example_locations: dict[tuple[str, int], Location] = field(default_factory=dict)
     #: the rule file as read, to compile it again for another 'today'
     document: Document | None = None
+    #: the manifest paths its condition and message read: a missing required or invalid
+    #: value at one of them makes the rule "not assessable" on that manifest
+    reads: tuple[Read, ...] = ()
 
     @property
     def id(self) -> str:
@@ -145,6 +149,7 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         require=Condition.compile(require) if require is not None else None,
         primary=paths[0] if paths else None,
         document=doc,
+        reads=_reads(compiler, spec.message),
         example_locations={
             (expect, i): doc.locate(("examples", expect, i))
             for expect in ("pass", "fail")
@@ -152,6 +157,21 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         },
     )
     return rule, []
+
+
+def _reads(compiler: Compiler, message: str) -> tuple[Read, ...]:
+    """What a rule reads: its clauses' paths and the values its message names."""
+    reads = list(compiler.reads)
+    for match in PLACEHOLDER.finditer(message):
+        name = (match.group(1) or "").strip()
+        if not name or name in ("path", "value", "detail"):
+            continue
+        if name == "item" or name.startswith("item."):
+            rest = tuple(name.split(".")[1:])
+            reads.extend(Read((*p, *rest), container=not rest) for p in compiler.item_paths)
+        elif tuple(name.split(".")) != SUBJECT:  # the subject always reads well
+            reads.append(Read(tuple(name.split("."))))
+    return tuple(dict.fromkeys(reads))
 
 
 def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:

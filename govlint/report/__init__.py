@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from govlint.coverage import Coverage
 from govlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class Report:
     today: dt.date
     colour: bool = False
     quiet: bool = False
+    #: which per-manifest rules could be assessed on which manifests
+    coverage: Coverage = field(default_factory=Coverage)
 
     @property
     def active(self) -> list[Finding]:

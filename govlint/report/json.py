@@ -12,6 +12,7 @@ from collections import Counter
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
+from govlint.coverage import Coverage
 from govlint.findings import Finding, Location, Severity, Suppression
 
 if TYPE_CHECKING:
@@ -83,6 +84,26 @@ def summary(report: Report) -> dict[str, Any]:
     }
 
 
+def coverage(value: Coverage) -> dict[str, Any]:
+    """Per rule: manifests passed, failed and not assessable; and what blocked which manifest."""
+    return {
+        "manifests": len(value.manifests),
+        "rules": {
+            rule: {"passed": c.passed, "failed": c.failed, "not_assessable": c.not_assessable}
+            for rule, c in value.per_rule().items()
+        },
+        "not_assessable": [
+            {
+                "file": a.file,
+                "line": a.line,
+                "rules": list(a.blocked_rules),
+                "fields": list(a.missing_fields),
+            }
+            for a in value.blocked
+        ],
+    }
+
+
 def document(report: Report) -> dict[str, Any]:
     return {
         "version": VERSION,
@@ -90,6 +111,7 @@ def document(report: Report) -> dict[str, Any]:
         "today": report.today.isoformat(),
         "summary": summary(report),
         "findings": [finding(f, report) for f in sorted(report.findings, key=Finding.sort_key)],
+        "coverage": coverage(report.coverage),
     }
 
 

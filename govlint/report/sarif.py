@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from govlint.coverage import blocked_line
 from govlint.diagnostics import DIAGNOSTICS
 from govlint.findings import Finding, Location, Severity, Span
 from govlint.report.json import DIAGNOSTICS_URI
+from govlint.report.json import coverage as coverage_json
 
 if TYPE_CHECKING:
     from govlint.engine.rules import Rule
@@ -256,11 +258,32 @@ def document(report: Report) -> dict[str, Any]:
     }
     run = {
         "tool": {"driver": driver},
+        "invocations": [invocation(report)],
         "taxonomies": [t.sarif() for t in taxonomy_list],
         "columnKind": "unicodeCodePoints",
         "results": results,
+        "properties": {"coverage": coverage_json(report.coverage)},
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def invocation(report: Report) -> dict[str, Any]:
+    """The run's invocation: one notification per manifest with rules it could not assess.
+
+    Such a manifest is no result (the schema findings are), but the viewer must not take
+    the absence of results for compliance.
+    """
+    notes = [
+        {
+            "level": "note",
+            "message": {"text": blocked_line(a)},
+            "descriptor": {"id": "not-assessable"},
+            "locations": [location(Location(a.file, Span.point(a.line, 1)))],
+            "properties": {"rules": list(a.blocked_rules), "fields": list(a.missing_fields)},
+        }
+        for a in report.coverage.blocked
+    ]
+    return {"executionSuccessful": True, "toolExecutionNotifications": notes}
 
 
 def render(report: Report) -> str:

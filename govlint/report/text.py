@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from govlint.coverage import Assessment, Coverage, blocked_line
 from govlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -75,35 +76,6 @@ def summary(findings: list[Finding], files: int, colour: bool) -> str:
     )
 
 
-def render(report: Report, source: SourceLines | None = None) -> str:
-    """Active findings, one per line, then a summary (waived findings are only counted).
-
-    With ``source``, the offending lines of each finding are shown under it.
-    """
-    items = report.active
-    lines = [format_finding(f, report.colour) for f in items]
-    if source is not None:
-        for i, finding in enumerate(items):
-            text = source(finding.file)
-            if text is not None:
-                head, *see = lines[i].split("\n")
-                excerpt = source_excerpt(finding, text, report.colour)
-                lines[i] = "\n".join([head, *excerpt, *see])
-    if not report.quiet:
-        line = summary(items, len(report.files), report.colour)
-        waived = report.suppressed
-        if waived:
-            kinds = Counter(f.suppression.kind for f in waived if f.suppression)
-            parts = []
-            if kinds["waiver"]:
-                parts.append(f"{kinds['waiver']} waived")
-            if kinds["baseline"]:
-                parts.append(f"{kinds['baseline']} in the baseline")
-            line = f"{line.rstrip('.')}; {', '.join(parts)} (not counted)."
-        lines.append(line)
-    return "\n".join(lines)
-
-
 def source_excerpt(finding: Finding, lines: Sequence[str], colour: bool) -> list[str]:
     """The lines of the finding's region with a caret line under its first line, as ruff
     shows them; a region that is a point (where a missing key belongs) gets one caret."""
@@ -130,7 +102,103 @@ def source_excerpt(finding: Finding, lines: Sequence[str], colour: bool) -> list
     return out
 
 
-def statistics(findings: list[Finding]) -> str:
+def format_blocked(assessment: Assessment, colour: bool) -> str:
+    """The one line that says which rules a manifest could not be assessed on, and why."""
+    where = f"{safe(assessment.file)}:{assessment.line}:1:"
+    label = "not assessable:"
+    if colour:
+        where = click.style(where, bold=True)
+        label = click.style(label, fg="magenta", bold=True)
+    return f"{where} {label} {safe(blocked_line(assessment))}"
+
+
+def coverage_note(coverage: Coverage) -> str:
+    """How many manifests could not be assessed on how many rules, for the summary line."""
+    blocked = coverage.blocked
+    if not blocked:
+        return ""
+    rules = len({r for a in blocked for r in a.blocked_rules})
+    manifests = len(blocked)
+    return (
+        f"{manifests} manifest{'s' if manifests != 1 else ''} not assessable on "
+        f"{rules} rule{'s' if rules != 1 else ''} until required values are filled in"
+    )
+
+
+def _with_blocked(report: Report, source: SourceLines | None = None) -> list[str]:
+    """Findings in file order; after each file's findings, its 'not assessable' lines.
+
+    With ``source``, the offending lines of each finding are shown under it (--show-source).
+    """
+    by_file: dict[str, list[Assessment]] = {}
+    for assessment in report.coverage.blocked:
+        by_file.setdefault(assessment.file, []).append(assessment)
+    lines: list[str] = []
+    items = report.active
+    for i, finding in enumerate(items):
+        lines.append(_with_source(finding, report.colour, source))
+        last = i + 1 == len(items) or items[i + 1].file != finding.file
+        if last:
+            lines.extend(format_blocked(a, report.colour) for a in by_file.pop(finding.file, []))
+    for rest in by_file.values():
+        lines.extend(format_blocked(a, report.colour) for a in rest)
+    return lines
+
+
+def _with_source(finding: Finding, colour: bool, source: SourceLines | None) -> str:
+    """A finding, with its source lines between its first line and its "see" lines."""
+    text = format_finding(finding, colour)
+    lines = source(finding.file) if source is not None else None
+    if lines is None:
+        return text
+    head, *see = text.split("\n")
+    return "\n".join([head, *source_excerpt(finding, lines, colour), *see])
+
+
+def render(report: Report, source: SourceLines | None = None) -> str:
+    """Active findings, one per line, then a summary (waived findings are only counted).
+
+    With ``source``, the offending lines of each finding are shown under it.
+    """
+    items = report.active
+    if report.quiet:  # findings only
+        return "\n".join(_with_source(f, report.colour, source) for f in items)
+    lines = _with_blocked(report, source)
+    line = summary(items, len(report.files), report.colour)
+    note = coverage_note(report.coverage)
+    if note:
+        line = f"{line.rstrip('.')}; {note}."
+    waived = report.suppressed
+    if waived:
+        kinds = Counter(f.suppression.kind for f in waived if f.suppression)
+        parts = []
+        if kinds["waiver"]:
+            parts.append(f"{kinds['waiver']} waived")
+        if kinds["baseline"]:
+            parts.append(f"{kinds['baseline']} in the baseline")
+        line = f"{line.rstrip('.')}; {', '.join(parts)} (not counted)."
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def statistics(findings: list[Finding], coverage: Coverage | None = None) -> str:
+    """Findings per rule; then, per rule, on how many manifests it passed, failed and could
+    not be assessed (rules that could be assessed everywhere and never failed are left out)."""
     counts = Counter((f.rule_id, f.severity.value) for f in findings)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "\n".join(f"{n:>5}  {rule:<10} {sev}" for (rule, sev), n in rows)
+    lines = [f"{n:>5}  {rule:<10} {sev}" for (rule, sev), n in rows]
+    if coverage is None or not coverage.manifests:
+        return "\n".join(lines)
+    table = [(rule, c) for rule, c in coverage.per_rule().items() if c.failed or c.not_assessable]
+    table.sort(key=lambda rc: (-rc[1].not_assessable, -rc[1].failed, rc[0]))
+    total = len(coverage.manifests)
+    lines.append("")
+    lines.append(
+        f"Coverage of {total} manifest{'s' if total != 1 else ''} "
+        "(rules that passed everywhere are left out):"
+    )
+    lines.append(f"{'rule':<10} {'passed':>7} {'failed':>7} {'not assessable':>15}")
+    lines.extend(
+        f"{rule:<10} {c.passed:>7} {c.failed:>7} {c.not_assessable:>15}" for rule, c in table
+    )
+    return "\n".join(lines)
