@@ -36,6 +36,13 @@ def test_readme_json_sample_comes_from_a_real_run(govlint, clean: Path) -> None:
         assert shown[key] == real[key], key
     for finding in shown["findings"]:  # an excerpt: each shown finding is a real one
         assert finding in real["findings"]
+    coverage = shown["coverage"]
+    assert list(coverage) == list(real["coverage"])
+    assert coverage["manifests"] == real["coverage"]["manifests"]
+    for rule, counts in coverage["rules"].items():
+        assert real["coverage"]["rules"][rule] == counts, rule
+    for item in coverage["not_assessable"]:
+        assert item in real["coverage"]["not_assessable"]
 
 
 def ci_commands() -> list[str]:
