@@ -245,6 +245,17 @@ def test_stdin_without_a_name_and_misuse(tmp_path: Path) -> None:
     assert code == 2 and "--stdin-filename needs PATHS '-'" in err
 
 
+def test_stdin_is_bounded_by_the_file_size_limit(tmp_path: Path) -> None:
+    (tmp_path / ".govlint.yaml").write_text("limits: {max_file_bytes: 1000}\n")
+    code, out, _ = run_stdin(["check", "-", "--no-cache"], base_manifest(), tmp_path)
+    assert code == 2
+    # the manifest has about 2,000 bytes: reading stops one byte past the limit
+    assert len(base_manifest().encode()) > 1500
+    assert out.splitlines()[0].startswith(
+        "<stdin>:1:1: error GL005 file is 1,001 bytes, over the limit of 1,000"
+    )
+
+
 # --- --show-source ---------------------------------------------------------------------------
 
 
