@@ -151,7 +151,8 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
                     NOT_GOVLINT,
                     Severity.INFO,
                     "skipped: not a govlint document (no 'apiVersion: govlint/v1' and no "
-                    "'kind'); add them, or exclude the file in the configuration",
+                    "'kind'); if it is a manifest, add them; if not, list it under "
+                    "'exclude:' in the configuration",
                     doc.locate(()),
                 )
             )
@@ -307,15 +308,19 @@ def run_check(
             outcome.documents.extend(entry.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
-    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, read.digests))
+    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, read.digests, focus))
     outcome.findings = _waive(outcome, setup)
     outcome.coverage = Coverage(
         tuple(r.id for r in setup.rules if r.spec.scope == "initiative"),
         tuple(c.assessment for c in outcome.documents if c.assessment is not None),
     )
     if focus is not None:
+        focus = focus | dependents(outcome, setup, focus)
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
-        outcome.files = [f for f in outcome.files if f in focus]
+        # a finding about another file that involves a focus file (the other end of a
+        # duplicate) counts that file too: never "in 2 of 1 file"
+        shown = focus | {f.file for f in outcome.findings}
+        outcome.files = [f for f in outcome.files if f in shown]
         outcome.coverage = outcome.coverage.only(focus)
     outcome.findings.sort(key=lambda f: f.sort_key())
     if cache is not None:
@@ -361,7 +366,11 @@ def _read(targets: list[Target], limits: Limits, cache: Cache | None) -> _Read:
 
 
 def _portfolio_findings(
-    outcome: Outcome, setup: Setup, cache: Cache | None, digests: list[tuple[str, str]]
+    outcome: Outcome,
+    setup: Setup,
+    cache: Cache | None,
+    digests: list[tuple[str, str]],
+    focus: frozenset[str] | None = None,
 ) -> list[Finding]:
     portfolio_rules = [r for r in setup.rules if r.spec.scope == "portfolio"]
     if not portfolio_rules:
@@ -370,7 +379,7 @@ def _portfolio_findings(
     if cache is not None and len(digests) == len(outcome.files):
         from govlint.cache import portfolio_digest
 
-        digest = portfolio_digest(cache.key, digests)
+        digest = portfolio_digest(cache.key, [*digests, ("\x00focus", str(sorted(focus or ())))])
         cached = cache.get_portfolio(digest)
         if cached is not None:
             return cached
@@ -379,7 +388,7 @@ def _portfolio_findings(
 
     initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
     has_registry = any(c.kind == "Organisation" for c in outcome.documents)
-    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry)
+    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry, focus or frozenset())
     findings = [f for rule in portfolio_rules for f in evaluate_portfolio(rule, portfolio)]
     if cache is not None and digest:
         cache.put_portfolio(digest, findings)
@@ -398,6 +407,26 @@ def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
     )
     locked = {r.id: r.locked_by for r in setup.rules if r.locked}
     return waivers.apply(outcome.findings, found, files_of, locked, setup.ruleset.rules, policy)
+
+
+#: portfolio checks whose findings in a manifest depend on what the registry holds
+REGISTRY_CHECKS = frozenset({"references", "contribution", "definitions", "orphans"})
+
+
+def dependents(outcome: Outcome, setup: Setup, focus: frozenset[str]) -> frozenset[str]:
+    """The files a change to the focus files can break besides themselves.
+
+    A registry file (kind Organisation) in the focus pulls in every manifest with a
+    finding of a rule that reads the registry (CON-101 references, CON-102 islands,
+    DAT-101 definitions, ...): deleting a capability breaks the manifests that use it,
+    and a pre-commit hook that sees only the registry file must still report them.
+    """
+    if not any(c.kind == "Organisation" and c.document.file in focus for c in outcome.documents):
+        return frozenset()
+    reads_registry = {
+        r.id for r in setup.rules if r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS
+    }
+    return frozenset(f.file for f in outcome.findings if f.rule_id in reads_registry)
 
 
 def involves(finding: Finding, files: frozenset[str]) -> bool:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govlint.checker import Outcome, Setup, prepare, run_check
 from govlint.config import Config, ConfigError, find_config, load_config
 from govlint.discover import MissingPath, Target, plan
 from govlint.findings import NOT_GOVLINT, Finding, Severity
 from govlint.wording import plural
+
+if TYPE_CHECKING:
+    from govlint.selection import CommandLineSelection
 
 
 class RunError(Exception):
@@ -55,6 +59,9 @@ class RunSettings:
     baseline: bool = False  # hide the findings of the baseline file
     baseline_path: Path | None = None  # default: 'baseline' of the configuration
     describe_rules: bool = False  # load the rules even when the run comes from the cache
+    selection: CommandLineSelection | None = None  # --select / --extend-select / --ignore
+    #: a manifest read from standard input, kept in a file: (that file, the name shown)
+    stdin: tuple[Path, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,9 @@ class Run:
     setup: Setup | None  # None when the whole run was answered from the cache
     outcome: Outcome
     fail_on: Severity
+    targets: tuple[Target, ...] = ()
+    #: what the command should tell the user besides the findings (e.g. locked rules kept)
+    notes: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -77,14 +87,27 @@ def run(settings: RunSettings) -> Run:
     """Check the portfolio as ``settings`` say; raises ``RunError`` when it cannot start."""
     config = configuration(settings.config_path, settings.cwd)
     today = settings.today or dt.date.today()
-    targets, focus = targets_of(settings, config)
+    if settings.stdin is not None:
+        targets, focus = stdin_targets(*settings.stdin, config, settings.cwd)
+    else:
+        targets, focus = targets_of(settings, config)
     cache_dir, key = _cache_slot(settings, config, today, targets, focus)
+    selection = settings.selection
+    if selection is not None and selection.empty:
+        selection = None
     setup = None
-    outcome = _from_cache(cache_dir, key)
+    notes: tuple[str, ...] = ()
+    outcome = _from_cache(cache_dir, key) if selection is None else None
     if outcome is None:
         setup = rules(config, today, settings.cwd)
+        reported_ids, notes = _narrow(setup, selection)
         outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs)
-        if cache_dir is not None and key is not None:
+        if reported_ids is not None:
+            from govlint.selection import reported, reported_coverage
+
+            outcome.findings = reported(outcome.findings, reported_ids, setup.ruleset.rules)
+            outcome.coverage = reported_coverage(outcome.coverage, reported_ids)
+        elif cache_dir is not None and key is not None:
             from govlint import cache
 
             cache.write_run(cache_dir, key, outcome.files, outcome.findings, outcome.coverage)
@@ -96,7 +119,53 @@ def run(settings: RunSettings) -> Run:
     if setup is None and settings.describe_rules:
         setup = rules(config, today, settings.cwd)
     fail_on = settings.fail_on or Severity(config.settings.fail_on)
-    return Run(config, today, setup, outcome, fail_on)
+    return Run(config, today, setup, outcome, fail_on, tuple(targets), notes)
+
+
+def _narrow(
+    setup: Setup, selection: CommandLineSelection | None
+) -> tuple[frozenset[str] | None, tuple[str, ...]]:
+    """Apply --select/--extend-select/--ignore to the prepared rules: the ids to report
+    (None: all), and a note when locked rules stayed selected."""
+    if selection is None:
+        return None, ()
+    from govlint.selection import SelectionError, apply_selection
+
+    try:
+        selected = apply_selection(selection, setup.rules, setup.ruleset)
+    except SelectionError as exc:
+        raise RunError(str(exc)) from None
+    setup.rules = selected.rules
+    notes: tuple[str, ...] = ()
+    if selected.kept_locked:
+        ids = ", ".join(r.id for r in selected.kept_locked)
+        notes = (
+            f"locked rules stay selected: {ids} (the policy packs lock them; ask the "
+            "governance office for a waiver instead)",
+        )
+    return selected.reported, notes
+
+
+def stdin_targets(
+    path: Path, display: str, config: Config, cwd: Path
+) -> tuple[list[Target], frozenset[str] | None]:
+    """A manifest read from standard input in place of the file of the same name; with a
+    configured portfolio, the rest of it too, so that cross-file rules see everything."""
+    import os
+
+    from govlint.discover import discover
+
+    own = Target(path, display, explicit=True)
+    settings = config.settings
+    if not (settings.manifests or settings.registry or settings.waivers):
+        return [own], None
+    try:
+        context = discover([], config, cwd)
+    except MissingPath as exc:  # a configured glob leaves the configuration's folder
+        raise RunError(str(exc)) from None
+    same = os.path.abspath(display)
+    others = [t for t in context if os.path.abspath(t.path) != same]
+    return sorted([*others, own], key=lambda t: t.display), frozenset({display})
 
 
 def configuration(config_path: Path | None, cwd: Path) -> Config:
@@ -123,7 +192,7 @@ def targets_of(settings: RunSettings, config: Config) -> tuple[list[Target], fro
         targets, focus = plan(list(settings.paths), config, settings.cwd, settings.pre_commit)
     except MissingPath as exc:
         raise RunError(str(exc)) from None
-    if not targets:
+    if not targets or (focus is not None and not focus):
         if settings.pre_commit:
             raise NothingToCheck("no manifest among the changed files")
         where = " ".join(str(p) for p in settings.paths) or "the configured paths"

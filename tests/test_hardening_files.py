@@ -338,7 +338,7 @@ def test_escaping_globs_in_pyproject_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(OutsideRoot) as raised:
         discover([], config, tmp_path)
     assert str(raised.value).startswith(
-        f"{tmp_path / 'pyproject.toml'}: registry[0] '../registry.yaml' goes up with '..'"
+        "pyproject.toml:2:1: registry[0] '../registry.yaml' goes up with '..'"
     )
 
 

@@ -24,11 +24,24 @@ _SUFFIXES = {
 
 
 def _format(chosen: str | None, output: Path | None) -> str:
-    """``--format``, else what the output file's suffix says, else html."""
+    """``--format``, else what the output file's suffix says, else html.
+
+    A suffix that names none of the formats (``report.pdf``) is an error: writing HTML
+    into a file called .pdf would only fail later, in the reader's viewer.
+    """
     if chosen is not None:
         return chosen
     if output is not None:
-        return _SUFFIXES.get(output.suffix.lower(), "html")
+        fmt = _SUFFIXES.get(output.suffix.lower())
+        if fmt is None:
+            from govlint.console import fail
+
+            fail(
+                f"--output {output}: cannot tell the format from the name; name it .html, "
+                ".md or .json, or add --format html|markdown|json (for a PDF, print the HTML "
+                "page to PDF from a browser)"
+            )
+        return fmt
     return "html"
 
 
@@ -89,6 +102,8 @@ def report(
     from govlint.console import EXIT_ERROR, fail, failing, parse_day, write_or_fail
     from govlint.run import RunSettings, run
 
+    if output is not None and str(output) == "-":
+        output = None  # '-' is standard output
     chosen = _format(fmt, output)
     if output is None and chosen == "html" and sys.stdout.isatty():
         fail("the HTML report is a whole page; write it to a file with -o report.html")
@@ -106,8 +121,9 @@ def report(
         write_or_fail(output, text, overwrite=True)
         totals = board.totals
         click.echo(
-            f"wrote {output} ({chosen}): {totals.initiatives} initiatives, "
-            f"{totals.findings} findings",
+            f"wrote {output} ({chosen}): {totals.initiatives} "
+            f"initiative{'' if totals.initiatives == 1 else 's'}, "
+            f"{totals.findings} finding{'' if totals.findings == 1 else 's'}",
             err=True,
         )
     if result.outcome.input_errors:

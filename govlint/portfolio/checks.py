@@ -408,7 +408,8 @@ def check_unique(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
     for docs in p.by_id.values():
         if len(docs) < 2:
             continue
-        ordered = sorted(docs, key=lambda d: (d.file, d.index))
+        # the first one keeps the id; a file being changed is blamed before one that is not
+        ordered = sorted(docs, key=lambda d: (d.file in p.changed, d.file, d.index))
         first = ordered[0]
         first_id = initiative_id(first)
         for doc in ordered[1:]:
