@@ -218,6 +218,14 @@ def check(
     day = _today(today)
     targets, focus = _plan(paths, config, cwd, pre_commit)
     cache_dir = None if no_cache else (cache_path or config.root / CACHE_DIR)
+    if cache_dir is not None:
+        from govlint.cache import refusal
+        from govlint.discover import display_path
+
+        if (problem := refusal(cache_dir)) is not None:
+            shown = display_path(cache_dir, cwd)
+            click.echo(f"govlint: not using the cache {shown}: {problem}", err=True)
+            cache_dir = None
     setup = None
     run_key = None
     cached_run = None

@@ -183,17 +183,26 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY
 _CHUNK = 1 << 20
 
 
-def read_bytes(path: Path, display: str, limits: Limits) -> bytes | Finding:
+def read_bytes(
+    path: Path, display: str, limits: Limits, *, follow_links: bool = True
+) -> bytes | Finding:
     """Read one regular file within the size limit; every OS problem becomes a finding.
 
-    The file is opened once and checked on the open descriptor, so a file replaced
-    between the check and the read cannot slip through: a named pipe, a device such as
-    /dev/zero or a socket is refused, and never more than ``limits.max_file_bytes`` are
-    read, even from a file that grows meanwhile.
+    Every file govlint reads (manifests, rule files, packs, the configuration, the
+    baseline, the cache) comes through here. The file is opened once and checked on the
+    open descriptor, so a file replaced between the check and the read cannot slip
+    through: a named pipe, a device such as /dev/zero or a socket is refused, and never
+    more than ``limits.max_file_bytes`` are read, even from a file that grows meanwhile.
+    Without ``follow_links`` a symbolic link is refused too (files govlint wrote itself).
     """
+    flags = _OPEN_FLAGS if follow_links else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, flags)
     except OSError as exc:
+        if not follow_links and exc.errno == errno.ELOOP:
+            return _input_finding(
+                UNREADABLE, "is a symbolic link; govlint does not follow links here", display
+            )
         return _unreadable(exc, display)
     try:
         info = os.fstat(fd)

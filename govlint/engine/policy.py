@@ -60,6 +60,26 @@ def _unknown_pack(ref: str) -> str:
     )
 
 
+def pack_files(refs: list[str], base: Path) -> list[Path]:
+    """Every pack file a run reads: the named packs and, through ``extends``, their
+    parents, wherever they are (for the cache's key); each file once, without recursion."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    pending = [(ref, base) for ref in reversed(refs)]
+    while pending:
+        ref, folder = pending.pop()
+        path = locate_pack(ref, folder) if isinstance(ref, str) else None
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        found.append(path)
+        for doc in load_file(path, str(path)).documents:
+            parents = doc.data.get("extends") if isinstance(doc.data, dict) else None
+            if isinstance(parents, list):
+                pending.extend((p, path.parent) for p in reversed(parents) if isinstance(p, str))
+    return found
+
+
 class _Resolver:
     def __init__(self, ruleset: RuleSet, display: object) -> None:
         self.ruleset = ruleset
