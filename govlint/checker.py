@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from govlint.cache import FileResult
 from govlint.config import Config
-from govlint.discover import Target, display_path, rule_folders
+from govlint.discover import Target, central_waiver_files, display_path, rule_folders
 from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import evaluate
 from govlint.engine.policy import POLICY_ERROR, Selection, select
@@ -310,7 +310,7 @@ def run_check(
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
     outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))
-    outcome.findings = _waive(outcome, setup)
+    outcome.findings = _waive(outcome, setup, central_waiver_files(targets, setup.config))
     if focus is not None:
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
         outcome.files = [f for f in outcome.files if f in focus]
@@ -346,10 +346,10 @@ def _portfolio_findings(
     return findings
 
 
-def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
+def _waive(outcome: Outcome, setup: Setup, central: frozenset[str]) -> list[Finding]:
     from govlint import waivers
 
-    found, files_of = waivers.collect(outcome.documents)
+    found, files_of = waivers.collect(outcome.documents, central)
     if not found:
         return outcome.findings
     settings = setup.config.settings.waiver_policy
@@ -357,7 +357,15 @@ def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
         setup.today, settings.allow_in_manifests, settings.expiry_warning_days
     )
     locked = {r.id: r.locked_by for r in setup.rules if r.locked}
-    return waivers.apply(outcome.findings, found, files_of, locked, setup.ruleset.rules, policy)
+    return waivers.apply(
+        outcome.findings,
+        found,
+        files_of,
+        locked,
+        setup.ruleset.rules,
+        policy,
+        setup.ruleset.suggest,
+    )
 
 
 def involves(finding: Finding, files: frozenset[str]) -> bool:

@@ -243,6 +243,18 @@ def plan(
     return targets, frozenset(t.display for t in given)
 
 
+def central_waiver_files(targets: list[Target], config: Config) -> frozenset[str]:
+    """The targets that may hold central waivers: those the configuration's ``waivers:``
+    globs name, and files named on the command line (naming a file is permission)."""
+    named = {
+        os.path.realpath(found)
+        for pattern in config.settings.waivers
+        if _glob_problem(pattern) is None
+        for found in config.root.glob(pattern)
+    }
+    return frozenset(t.display for t in targets if t.explicit or os.path.realpath(t.path) in named)
+
+
 def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:
     """The built-in rules folder and the organisation's, each with how to show its files."""
     from govlint.resources import data_dir

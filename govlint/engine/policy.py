@@ -226,6 +226,16 @@ def select(
     """Resolve the packs named in the configuration into one selection."""
     resolver = _Resolver(ruleset, display)
     combined: dict[str, Setting] = {}
+    if not refs:
+        resolver.errors.append(
+            _error(
+                origin,
+                ("policies",),
+                "policies is empty: no pack would apply, and with them the rules the packs "
+                "lock (the legal non-negotiables of 'baseline') would be switched off; name "
+                "at least one pack, for example [baseline]",
+            )
+        )
     for i, ref in enumerate(refs):
         path = locate_pack(ref, base)
         if path is None:
