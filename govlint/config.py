@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from govlint.findings import Finding, Location, Span
-from govlint.load import Document, Limits, load_file
+from govlint.load import Document, Limits, load_file, read_bytes
 from govlint.model.base import Section
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
@@ -110,10 +110,10 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_govlint(path: Path) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    raw = read_bytes(path, str(path), Limits())
+    if isinstance(raw, Finding):
         return False
+    text = raw.decode("utf-8", errors="replace")
     if "govlint" not in text:  # cheap test first: most pyproject files do not mention it
         return False
     if sys.version_info >= (3, 11):
@@ -122,7 +122,7 @@ def _has_tool_govlint(path: Path) -> bool:
         import tomli as tomllib
     try:
         tool = tomllib.loads(text).get("tool")
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError):  # TOMLDecodeError, or too deep or long to convert
         return "[tool.govlint" in text  # broken, but meant for us: report it when loading
     return isinstance(tool, dict) and "govlint" in tool
 
@@ -168,12 +168,19 @@ def _from_pyproject(path: Path) -> Config:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    raw = read_bytes(path, str(path), Limits())
+    if isinstance(raw, Finding):
+        raise ConfigError(f"{path}: cannot read the configuration: {raw.message}")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: the TOML is nested too deeply to read; flatten it") from None
+    except ValueError as exc:  # a number too long to convert
+        raise ConfigError(f"{path}: cannot read the TOML: {str(exc).split(';')[0]}") from None
     tool = data.get("tool")
     if not isinstance(tool, dict) or "govlint" not in tool:
         raise ConfigError(f"{path}: no [tool.govlint] table; add one, or use .govlint.yaml")

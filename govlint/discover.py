@@ -144,13 +144,20 @@ def _escaping_link(display: str, folder: bool) -> Finding:
 
 
 def _glob_problem(pattern: str) -> str | None:
-    """Why a configured glob may reach outside the configuration's folder, if it may."""
+    """Why a configured glob may reach outside the configuration's folder, or cannot be
+    used at all, if so."""
+    if not PurePosixPath(pattern).parts or PurePosixPath(pattern).parts == (".",):
+        return "names no files"
     for flavour in (PurePosixPath, PureWindowsPath):
         pure = flavour(pattern)
         if pure.is_absolute() or pure.anchor:
             return "is an absolute path"
         if ".." in pure.parts:
             return "goes up with '..'"
+    try:  # Path.glob checks the pattern on its first step; under a missing folder, cheaply
+        next(iter(Path(os.devnull, "govlint").glob(pattern)), None)
+    except (ValueError, NotImplementedError) as exc:
+        return f"is not a valid glob ({exc})"
     return None
 
 
@@ -164,6 +171,11 @@ def _check_globs(config: Config) -> None:
             if config.document is not None:
                 loc = config.document.locate((key, index))
                 where = f"{loc.file}:{loc.span.line}:{loc.span.column}"
+            if problem in ("names no files",) or problem.startswith("is not a valid glob"):
+                raise OutsideRoot(
+                    f"{where}: {key}[{index}] {pattern!r} {problem}; write a glob of files "
+                    "relative to the configuration's folder, such as 'initiatives/*.yaml'"
+                )
             raise OutsideRoot(
                 f"{where}: {key}[{index}] {pattern!r} {problem}: globs must stay inside the "
                 f"folder of the configuration ({config.root}); move the files there, or "

@@ -23,12 +23,14 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     Without ``overwrite`` an existing file is never replaced (checked atomically with a
     hard link, so a file created meanwhile is not clobbered either). A symbolic link at
     ``path`` is replaced, not written through: the write never lands outside ``path``.
+    A device, named pipe, socket or folder at ``path`` (or behind a link there) is refused.
     Characters that cannot be encoded (lone surrogates) are written as escapes rather
     than failing.
     """
     folder = path.parent if str(path.parent) else Path(".")
     if not overwrite and (path.exists() or path.is_symlink()):
         raise _exists(path)
+    _refuse_special(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -54,6 +56,31 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _refuse_special(path: Path) -> None:
+    """Refuse to replace a device, a named pipe, a socket or a folder, or a link to one
+    (``/dev/stdout``): renaming over it would put a regular file in the system's place."""
+    try:
+        info = os.stat(path)  # through links: what a reader of ``path`` would reach
+    except OSError:
+        return  # nothing there (or a dangling link): a regular file takes its place
+    if stat.S_ISREG(info.st_mode):
+        return
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(info.st_mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(info.st_mode)
+        else "a socket"
+        if stat.S_ISSOCK(info.st_mode)
+        else "a device"
+    )
+    link = " (through a symbolic link)" if os.path.islink(path) else ""
+    raise WriteError(
+        f"{path}: is {kind}{link}, not a regular file; govlint writes only regular files "
+        "(leave out --output to print to standard output)"
+    )
 
 
 def _exists(path: Path) -> WriteError:
