@@ -44,9 +44,11 @@ def _error(where: Document | str, at: PathKey, message: str) -> Finding:
 
 def locate_pack(ref: str, base: Path) -> Path | None:
     """A pack is a built-in name (``baseline``) or a path to a YAML file, relative to ``base``."""
-    if ref.endswith((".yaml", ".yml")) or "/" in ref:
+    if ref.endswith((".yaml", ".yml")):
         candidate = (base / ref).resolve()
         return candidate if candidate.is_file() else None
+    if "/" in ref or "\\" in ref:
+        return None  # a path to something that is not a pack file: never opened
     return builtin_policies().get(ref)
 
 
@@ -80,35 +82,96 @@ def pack_files(refs: list[str], base: Path) -> list[Path]:
     return found
 
 
+@dataclass
+class _Visit:
+    """A pack being resolved: its parents are merged in one at a time."""
+
+    path: Path
+    chain: tuple[Path, ...]  # the packs that extend it, from the configuration down
+    at: int  # its index in the ``extends`` of the pack below it on the stack
+    loaded: tuple[Document, PolicySpec] | None = None
+    next_parent: int = 0
+    selection: dict[str, Setting] = field(default_factory=dict)
+
+
 class _Resolver:
+    """Resolves packs and what they extend, each pack once (a diamond of packs that extend
+    the same parents costs what a chain does), with a stack of its own rather than Python's
+    (a chain of thousands of packs is no RecursionError)."""
+
     def __init__(self, ruleset: RuleSet, display: object) -> None:
         self.ruleset = ruleset
         self.errors: list[Finding] = []
         self.display = display
+        self.done: dict[Path, dict[str, Setting]] = {}
 
     def pack(
         self, path: Path, stack: tuple[Path, ...], origin: tuple[Document | str, PathKey]
     ) -> dict[str, Setting]:
-        if path in stack:
-            chain = " -> ".join(p.stem for p in (*stack, path))
-            self.errors.append(
-                _error(
-                    *origin,
-                    f"policy packs extend each other in a loop: {chain}; "
-                    "remove one of the 'extends' entries",
-                )
-            )
-            return {}
+        if path in self.done:
+            return self.done[path]
+        work = [_Visit(path, stack, -1)]
+        while work:
+            top = work[-1]
+            if top.loaded is None and top.next_parent == 0:
+                top.loaded = self._load(top.path)
+                if top.loaded is None:
+                    top.next_parent = -1  # nothing to resolve: an empty selection
+            if top.loaded is not None and 0 <= top.next_parent < len(top.loaded[1].extends):
+                doc, spec = top.loaded
+                i = top.next_parent
+                top.next_parent += 1
+                ref = spec.extends[i]
+                parent = locate_pack(ref, top.path.parent)
+                if parent is None:
+                    self.errors.append(_error(doc, ("extends", i), _unknown_pack(ref)))
+                elif parent in (*top.chain, top.path):
+                    chain = " -> ".join(p.stem for p in (*top.chain, top.path, parent))
+                    self.errors.append(
+                        _error(
+                            doc,
+                            ("extends", i),
+                            f"policy packs extend each other in a loop: {chain}; "
+                            "remove one of the 'extends' entries",
+                        )
+                    )
+                elif parent in self.done:
+                    merge(top.selection, self.done[parent], doc, ("extends", i), self.errors)
+                else:
+                    work.append(_Visit(parent, (*top.chain, top.path), i))
+                continue
+            work.pop()
+            selection = top.selection
+            if top.loaded is not None:
+                self._configure(selection, *top.loaded)
+            self.done[top.path] = selection
+            if work:
+                below = work[-1]
+                assert below.loaded is not None
+                merge(below.selection, selection, below.loaded[0], ("extends", top.at), self.errors)
+        return self.done[path]
+
+    def _load(self, path: Path) -> tuple[Document, PolicySpec] | None:
         display = self.display(path)  # type: ignore[operator]
         result = load_file(path, display)
         if result.findings:
             self.errors.extend(replace(f, rule_id=POLICY_ERROR) for f in result.findings)
-            return {}
+            return None
         docs = [d for d in result.documents if d.data is not None]
         if len(docs) != 1:
             self.errors.append(_error(display, (), "a policy file holds exactly one pack"))
-            return {}
+            return None
         doc = docs[0]
+        if not isinstance(doc.data, dict):  # not quoted: it may be any file, /etc/passwd
+            self.errors.append(
+                _error(
+                    doc,
+                    (),
+                    "not a policy pack: a pack is a mapping with 'apiVersion: govlint/v1' "
+                    "and 'kind: Policy'",
+                )
+            )
+            return None
         try:
             spec = PolicySpec.model_validate(doc.data)
         except ValidationError as exc:
@@ -118,20 +181,11 @@ class _Resolver:
                 replace(schema_finding(doc, PolicySpec, e), rule_id=POLICY_ERROR, input_error=True)
                 for e in exc.errors()
             )
-            return {}
-        selection: dict[str, Setting] = {}
-        for i, parent in enumerate(spec.extends):
-            parent_path = locate_pack(parent, path.parent)
-            if parent_path is None:
-                self.errors.append(_error(doc, ("extends", i), _unknown_pack(parent)))
-                continue
-            merge(
-                selection,
-                self.pack(parent_path, (*stack, path), (doc, ("extends", i))),
-                doc,
-                ("extends", i),
-                self.errors,
-            )
+            return None
+        return doc, spec
+
+    def _configure(self, selection: dict[str, Setting], doc: Document, spec: PolicySpec) -> None:
+        """Apply a pack's own include, exclude and rules to what its parents selected."""
         rules = self.ruleset.rules
         for principle in spec.include.principles:
             for rule in rules.values():
@@ -165,7 +219,6 @@ class _Resolver:
             locked = current.locked or setting.locked
             locked_by = current.locked_by if current.locked else (spec.name if locked else None)
             selection[rule_id] = Setting(severity, locked, locked_by)
-        return selection
 
     def _known(self, rule_id: str, doc: Document, at: PathKey) -> bool:
         if rule_id in self.ruleset.rules:
