@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from govlint.config import Config
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity
+from govlint.load import UNREADABLE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -83,6 +84,8 @@ class _Found:
     path: Path
     escapes: bool = False
     folder: bool = False
+    #: a folder that could not be listed, and why
+    unreadable: str | None = None
 
 
 def _walk(folder: Path, roots: tuple[str, ...]) -> list[_Found]:
@@ -105,8 +108,12 @@ def _walk(folder: Path, roots: tuple[str, ...]) -> list[_Found]:
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
-        except OSError:
-            continue  # vanished or unreadable folder: nothing to report for it
+        except FileNotFoundError:
+            continue  # vanished meanwhile: nothing to check in it
+        except OSError as exc:
+            # a folder left out silently would pass unchecked: report it (exit code 2)
+            found.append(_Found(Path(current), folder=True, unreadable=exc.strerror or str(exc)))
+            continue
         folders: list[str] = []
         links: list[str] = []
         for entry in entries:
@@ -129,6 +136,17 @@ def _walk(folder: Path, roots: tuple[str, ...]) -> list[_Found]:
         pending.extend(reversed(folders))
         linked.extend(reversed(links))
     return found
+
+
+def _unreadable_folder(display: str, why: str) -> Finding:
+    return Finding(
+        UNREADABLE,
+        Severity.ERROR,
+        f"folder cannot be read ({why}); its files are not checked: make it readable, or "
+        "exclude it in the configuration",
+        Location(display),
+        input_error=True,
+    )
 
 
 def _escaping_link(display: str, folder: bool) -> Finding:
@@ -193,21 +211,39 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
     targets: dict[Path, Target] = {}
     config_root = os.path.realpath(config.root)
 
-    def add(path: Path, explicit: bool, escapes: bool = False, folder: bool = False) -> None:
+    def add(
+        path: Path,
+        explicit: bool,
+        escapes: bool = False,
+        folder: bool = False,
+        unreadable: str | None = None,
+    ) -> None:
         key = Path(os.path.abspath(path))
         if key in targets or (not explicit and _excluded(path, config)):
             return
         display = display_path(path, cwd)
         refusal = _escaping_link(display, folder) if escapes else None
+        if unreadable is not None:
+            refusal = _unreadable_folder(display, unreadable)
         targets[key] = Target(path, display, explicit, refusal)
 
     def scan(folder: Path) -> None:
         for item in _walk(folder, (os.path.realpath(folder), config_root)):
-            add(item.path, False, item.escapes, item.folder)
+            add(item.path, False, item.escapes, item.folder, item.unreadable)
 
+    cwd_root = os.path.realpath(cwd)
     if paths:
         for path in paths:
-            if path.is_dir():
+            real = os.path.realpath(path)
+            if (
+                path.is_dir()
+                and real != os.path.abspath(path)
+                and not _inside(real, (cwd_root, config_root))
+            ):
+                # a folder reached through a link out of the repository (committed by a
+                # pull request, named by a CI script): reported, never read
+                add(path, False, escapes=True, folder=True)
+            elif path.is_dir():
                 scan(path)
             elif path.exists() or path.is_symlink():
                 add(path, True)
