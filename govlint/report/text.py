@@ -35,9 +35,19 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+_SPOOF = re.compile(r":(?=[0-9 ])")
+
+
+def safe_file(name: str) -> str:
+    """A file name as text output shows it: like ``safe``, and a ':' before a digit or a
+    space shown as ``\\x3a``, so a file named 'a.yaml:1:1: error X' cannot pass for a
+    finding of its own in a log or a problem matcher."""
+    return _SPOOF.sub(r"\\x3a", safe(name))
+
+
 def format_finding(finding: Finding, colour: bool) -> str:
     loc = finding.location
-    where = f"{safe(loc.file)}:{loc.span.line}:{loc.span.column}:"
+    where = f"{safe_file(loc.file)}:{loc.span.line}:{loc.span.column}:"
     severity = finding.severity.value
     rule = finding.rule_id
     message = safe(finding.message)
@@ -47,7 +57,7 @@ def format_finding(finding: Finding, colour: bool) -> str:
         rule = click.style(rule, bold=True)
     line = f"{where} {severity} {rule} {message}"
     for related in finding.related:
-        line += f"\n    see {safe(related.file)}:{related.span.line}:{related.span.column}"
+        line += f"\n    see {safe_file(related.file)}:{related.span.line}:{related.span.column}"
     return line
 
 
