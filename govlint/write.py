@@ -33,7 +33,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     _refuse_special(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
@@ -51,11 +51,40 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
         else:
             _link(tmp, path)
         _sync_folder(folder)
+        _remove_leftovers(folder, path.name)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _remove_leftovers(folder: Path, name: str) -> None:
+    """Remove the temporary files of earlier writes to ``name`` whose process no longer
+    runs (killed with SIGKILL or by a power cut before it could clean up): the process id
+    is part of each temporary file's name."""
+    prefix = f".{name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+                continue
+            pid = entry.name[len(prefix) :].split(".", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False):
+                        os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # cannot tell: keep the file
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or cannot tell
+    return True
 
 
 def _refuse_special(path: Path) -> None:
