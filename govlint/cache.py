@@ -350,7 +350,7 @@ class Cache:
                 digest, findings = portfolio
                 if isinstance(digest, str) and isinstance(findings, list):
                     cache.portfolio = (digest, findings)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return cls(folder, key, dirty=True, secret=sealing)
         return cache
 
@@ -360,7 +360,7 @@ class Cache:
             return None
         try:
             result = decode(entry[1])
-        except (ValueError, TypeError, KeyError, IndexError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return None  # a damaged entry: recompute it
         self.used.add(name)
         return result
@@ -377,7 +377,7 @@ class Cache:
             return None
         try:
             return [_decode_finding(f) for f in self.portfolio[1]]
-        except (ValueError, TypeError, KeyError, IndexError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return None
 
     def put_portfolio(self, digest: str, findings: list[Finding]) -> None:
@@ -482,7 +482,7 @@ def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding]] | None:
             replace(_decode_finding(f), suppression=_decode_suppression(s))
             for f, s in raw["findings"]
         ]
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
     return files, findings
 
