@@ -53,3 +53,18 @@ def test_sarif_uris_name_the_file_itself(tmp_path: Path) -> None:
         for loc in res["locations"]
     }
     assert uris == {"caf%E9%20x.yaml"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_megabyte_value_is_cut_in_logs_and_kept_whole_in_json(tmp_path: Path, fmt: str) -> None:
+    name = "x" * 1_000_000
+    text = base_manifest().replace("name: Example initiative", f"name: {name}")
+    (tmp_path / "m.yaml").write_text(text.replace("  review_date: 2099-12-31\n", ""))
+    result = run_govlint("check", "--no-cache", "--format", fmt, "m.yaml", cwd=tmp_path)
+    assert result.code == 1, result
+    assert len(result.out) < 10_000, len(result.out)
+    [cut] = [line for line in result.out.splitlines() if "LIF-001" in line]
+    assert cut.endswith(" more characters; --format json has them all)")
+    full = run_govlint("check", "--no-cache", "--format", "json", "m.yaml", cwd=tmp_path)
+    [lif] = [f for f in json.loads(full.out)["findings"] if f["rule_id"] == "LIF-001"]
+    assert name in lif["message"]

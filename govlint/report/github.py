@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from govlint.findings import Finding, Severity
-from govlint.report.text import safe
+from govlint.report.text import safe, shown
 
 if TYPE_CHECKING:
     from govlint.report import Report
@@ -45,7 +45,7 @@ def command(finding: Finding) -> str:
     else:
         properties.append(("endLine", str(span.end_line)))
     properties.append(("title", finding.rule_id))
-    message = finding.message
+    message = shown(finding.message)
     for related in finding.related:
         message += f"\nsee {related.file}:{related.span.line}:{related.span.column}"
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)

@@ -36,6 +36,17 @@ def safe(text: str) -> str:
 
 
 _SPOOF = re.compile(r":(?=[0-9 ])")
+#: the most of one message a terminal or CI log shows: a manifest value quoted in a message
+#: can be megabytes long (JSON and SARIF keep the whole text)
+MAX_SHOWN = 2000
+
+
+def shown(message: str) -> str:
+    """A message cut to ``MAX_SHOWN`` characters, saying how much was left out."""
+    if len(message) <= MAX_SHOWN:
+        return message
+    left = len(message) - MAX_SHOWN
+    return f"{message[:MAX_SHOWN]}... ({left:,} more characters; --format json has them all)"
 
 
 def safe_file(name: str) -> str:
@@ -50,7 +61,7 @@ def format_finding(finding: Finding, colour: bool) -> str:
     where = f"{safe_file(loc.file)}:{loc.span.line}:{loc.span.column}:"
     severity = finding.severity.value
     rule = finding.rule_id
-    message = safe(finding.message)
+    message = safe(shown(finding.message))
     if colour:
         where = click.style(where, bold=True)
         severity = click.style(severity, fg=_COLOURS[finding.severity], bold=True)
