@@ -57,20 +57,39 @@ def render(findings: list[Finding], version: str) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+#: the largest baseline read (about a million accepted findings)
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
+
+
 def read(path: Path) -> Counter[str]:
-    """Fingerprints in a baseline file, counted."""
+    """Fingerprints in a baseline file, counted.
+
+    The file is read like every other input (a regular file, within a size limit: a link to
+    /dev/zero or a named pipe is refused at once), and JSON too deep or numbers too long to
+    convert are reported like any other invalid baseline, never as a traceback.
+    """
+    from govlint.load import UNREADABLE, Limits, read_bytes
+
+    raw = read_bytes(path, str(path), Limits(max_file_bytes=MAX_BASELINE_BYTES))
+    if isinstance(raw, Finding):
+        if raw.rule_id == UNREADABLE and "does not exist" in raw.message:
+            raise BaselineError(
+                f"{path}: baseline file not found; create it with 'govlint baseline -o {path}'"
+            )
+        raise BaselineError(f"{path}: cannot read the baseline: {raw.message}")
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BaselineError(
-            f"{path}: baseline file not found; create it with 'govlint baseline -o {path}'"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        data: Any = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(
             f"{path}:{exc.lineno}:{exc.colno}: the baseline is not valid JSON ({exc.msg}); "
             "regenerate it with 'govlint baseline'"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+        raise BaselineError(
+            f"{path}: the baseline cannot be read ({why}); regenerate it with 'govlint baseline'"
         ) from None
     if (
         not isinstance(data, dict)

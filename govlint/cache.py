@@ -8,13 +8,26 @@ findings. The cache is JSON (never pickle: a cache file is data, not code); a ca
 corrupt, from another version or for other settings is ignored and rebuilt, never trusted.
 Positions of documents are kept as a JSON string and decoded only when a portfolio finding
 needs them.
+
+A cache file is trusted only if govlint wrote it on this machine for this user: each file
+is sealed with an HMAC whose key lives in the user's cache folder (``$XDG_CACHE_HOME/govlint``
+or ``~/.cache/govlint``; ``~/Library/Caches/govlint`` on macOS, ``%LOCALAPPDATA%`` on
+Windows), never in the repository. A cache committed to a repository, or planted by a pull
+request, fails the seal and is ignored, and a cache folder that is a symbolic link or
+belongs to another user is neither read nor written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
+import os
+import re
+import secrets
+import stat
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from govlint import __version__
 from govlint.coverage import Coverage
 from govlint.findings import Finding, Location, Severity, Span, Suppression
-from govlint.load import Document, PathKey
+from govlint.load import Document, Limits, PathKey, read_bytes
 
 if TYPE_CHECKING:
     from govlint.config import Config
@@ -33,6 +46,132 @@ FORMAT = 2  # 2: documents carry their broken values and rule assessments
 CACHE_DIR = ".govlint_cache"
 #: documents with more values than this (after alias expansion) are not cached
 MAX_CACHED_VALUES = 50_000
+#: the largest cache file read back; a larger one is ignored (and rewritten)
+MAX_CACHE_BYTES = 512 * 1024 * 1024
+KEY_FILE = "cache-key"
+_SEAL = b"govlint-cache-hmac-sha256 "
+
+
+# -- trust: where the cache may live, and the seal on every file ------------------------
+
+
+def user_cache_dir() -> Path | None:
+    """govlint's folder in the user's cache folder (XDG on Linux), or None without a home."""
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return Path(local) / "govlint" / "Cache" if local else None
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        home = None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "govlint" if home else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG spec: a relative value is ignored
+        return Path(xdg) / "govlint"
+    return home / ".cache" / "govlint" if home else None
+
+
+def refusal(folder: Path) -> str | None:
+    """Why ``folder`` must not be used as a cache folder, or None if it may be."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return None  # created on first write
+    except OSError as exc:
+        return f"cannot use it ({exc.strerror or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        return (
+            "it is a symbolic link; the cache folder is created by govlint and never "
+            "committed: delete the link"
+        )
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is not a folder; delete it"
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return "it belongs to another user; delete it or pass --cache-dir"
+    return None
+
+
+_KEY = re.compile(rb"[0-9a-f]{64}")
+
+
+def _read_key(path: Path) -> bytes | None:
+    raw = read_bytes(path, str(path), Limits(max_file_bytes=256), follow_links=False)
+    if isinstance(raw, Finding) or not _KEY.fullmatch(raw.strip()):
+        return None
+    if hasattr(os, "getuid"):
+        info = os.lstat(path)
+        if info.st_uid != os.getuid() or info.st_mode & 0o077:
+            return None  # another user could have written or read it
+    return bytes.fromhex(raw.strip().decode("ascii"))
+
+
+def secret() -> bytes | None:
+    """This user's key for sealing cache files, created on first use; None if there is
+    no private place to keep it (then nothing is cached)."""
+    folder = user_cache_dir()
+    if folder is None:
+        return None
+    path = folder / KEY_FILE
+    key = _read_key(path)
+    if key is not None:
+        return key
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.path.lexists(path):
+            os.unlink(path)  # damaged, or readable by others: a new key drops old caches
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(path, flags, 0o600), "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+    except OSError:
+        pass  # another govlint created it meanwhile, or no permission: read what is there
+    return _read_key(path)
+
+
+def seal(key: bytes, body: str) -> str:
+    """``body`` (ASCII JSON) behind a line with its HMAC."""
+    mac = hmac.new(key, body.encode("ascii"), hashlib.sha256).hexdigest()
+    return f"{_SEAL.decode()}{mac}\n{body}"
+
+
+def unseal(key: bytes, raw: bytes) -> Any:
+    """The JSON value of a sealed file, or None if the seal does not hold."""
+    head, newline, body = raw.partition(b"\n")
+    if not newline or not head.startswith(_SEAL):
+        return None
+    mac = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    if not hmac.compare_digest(head[len(_SEAL) :], mac):
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def read_sealed(path: Path, key: bytes | None) -> Any:
+    """A cache file govlint wrote itself with ``key``, or None."""
+    if key is None or refusal(path.parent) is not None:
+        return None
+    raw = read_bytes(path, str(path), Limits(max_file_bytes=MAX_CACHE_BYTES), follow_links=False)
+    return None if isinstance(raw, Finding) else unseal(key, raw)
+
+
+def write_sealed(path: Path, key: bytes | None, doc: Any) -> None:
+    """Write a cache file (and the folder's .gitignore); never fails, never follows a link."""
+    from govlint.write import WriteError, write_atomic
+
+    if key is None:
+        return
+    with contextlib.suppress(OSError, WriteError, ValueError, RecursionError):
+        folder = path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        if refusal(folder) is not None:
+            return
+        ignore = folder / ".gitignore"
+        if not os.path.lexists(ignore):
+            write_atomic(ignore, "# created by govlint\n*\n", overwrite=True)
+        body = json.dumps(doc, separators=(",", ":"))
+        write_atomic(path, seal(key, body), overwrite=True)
 
 
 def _values(data: Any, limit: int = MAX_CACHED_VALUES + 1) -> int:
@@ -188,6 +327,7 @@ class Cache:
     portfolio: tuple[str, list[Any]] | None = None
     dirty: bool = False
     used: set[str] = field(default_factory=set)
+    secret: bytes | None = None
 
     @property
     def path(self) -> Path:
@@ -196,9 +336,12 @@ class Cache:
     @classmethod
     def open(cls, folder: Path, key: str) -> Cache:
         """Read the cache for ``key``; anything unexpected means an empty cache."""
-        cache = cls(folder, key)
+        sealing = secret()
+        cache = cls(folder, key, secret=sealing)
         try:
-            raw = json.loads(cache.path.read_text(encoding="utf-8"))
+            raw = read_sealed(cache.path, sealing)
+            if raw is None:
+                raise ValueError("no cache, or not written by this user's govlint")
             if raw.get("format") != FORMAT or raw.get("key") != key:
                 raise ValueError("foreign cache")
             files = raw["files"]
@@ -213,8 +356,8 @@ class Cache:
                 digest, findings = portfolio
                 if isinstance(digest, str) and isinstance(findings, list):
                     cache.portfolio = (digest, findings)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return cls(folder, key, dirty=True)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return cls(folder, key, dirty=True, secret=sealing)
         return cache
 
     def get(self, name: str, digest: str) -> FileResult | None:
@@ -223,7 +366,7 @@ class Cache:
             return None
         try:
             result = decode(entry[1])
-        except (ValueError, TypeError, KeyError, IndexError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return None  # a damaged entry: recompute it
         self.used.add(name)
         return result
@@ -240,7 +383,7 @@ class Cache:
             return None
         try:
             return [_decode_finding(f) for f in self.portfolio[1]]
-        except (ValueError, TypeError, KeyError, IndexError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return None
 
     def put_portfolio(self, digest: str, findings: list[Finding]) -> None:
@@ -249,8 +392,6 @@ class Cache:
 
     def save(self) -> None:
         """Write the entries used in this run (others are dropped), atomically; never fails."""
-        from govlint.write import WriteError, write_atomic
-
         if not self.dirty and self.used == set(self.files):
             return
         files = {name: self.files[name] for name in sorted(self.used) if name in self.files}
@@ -260,15 +401,13 @@ class Cache:
             "files": files,
             "portfolio": self.portfolio,
         }
-        with contextlib.suppress(OSError, WriteError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                write_atomic(ignore, "# created by govlint\n*\n", overwrite=True)
+        write_sealed(self.path, self.secret, doc)
+        if self.secret is None or refusal(self.folder) is not None:
+            return
+        with contextlib.suppress(OSError):
             for old in self.folder.glob(f"cache-v{FORMAT}-*.json"):
                 if old != self.path:
                     old.unlink()  # another configuration's cache: stale after this run
-            write_atomic(self.path, json.dumps(doc, separators=(",", ":")), overwrite=True)
 
 
 def portfolio_digest(key: str, digests: list[tuple[str, str]]) -> str:
@@ -300,18 +439,17 @@ def _decode_suppression(raw: list[Any] | None) -> Suppression | None:
 
 def setup_files(config: Config, folders: list[Path]) -> list[Path]:
     """Every file that decides the rules of a run: configuration, rule files, packs."""
+    from govlint.engine.policy import pack_files
     from govlint.resources import data_dir
 
     files: list[Path] = []
     if config.source is not None:
         files.append(config.source)
-    pack_dirs = {data_dir("policies")}
-    for ref in config.settings.policies:
-        if ref.endswith((".yaml", ".yml")) or "/" in ref:
-            pack_dirs.add((config.root / ref).parent)
-    for folder in [*folders, *sorted(pack_dirs)]:
+    for folder in [*folders, data_dir("policies")]:
         if folder.is_dir():
             files.extend(sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")))
+    # packs named by path, and those they extend from any folder: each one's text decides
+    files.extend(pack_files(config.settings.policies, config.root))
     return files
 
 
@@ -320,12 +458,8 @@ def run_key(parts: list[str], inputs: list[Path], targets: list[tuple[str, bool,
     for part in parts:
         digest.update(b"\x1f" + part.encode("utf-8", "surrogatepass"))
     for path in inputs:
-        try:
-            content = path.read_bytes()
-        except OSError:
-            content = b"\x00unreadable"
         digest.update(
-            f"\x1e{path}\x1f".encode("utf-8", "surrogatepass") + content_hash(content).encode()
+            f"\x1e{path}\x1f".encode("utf-8", "surrogatepass") + target_digest(path).encode()
         )
     for display, explicit, file_digest in targets:
         digest.update(
@@ -344,7 +478,9 @@ def target_digest(path: Path) -> str:
 def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding], Coverage] | None:
     """The files, findings and coverage of an earlier run with exactly these inputs, or None."""
     try:
-        raw = json.loads((folder / f"run-v{FORMAT}.json").read_text(encoding="utf-8"))
+        raw = read_sealed(folder / f"run-v{FORMAT}.json", secret())
+        if raw is None:
+            return None
         if raw.get("format") != FORMAT or raw.get("key") != key:
             return None
         files = [str(f) for f in raw["files"]]
@@ -353,7 +489,7 @@ def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding], Coverage
             for f, s in raw["findings"]
         ]
         coverage = Coverage.from_json(raw["coverage"])
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
     return files, findings, coverage
 
@@ -361,8 +497,6 @@ def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding], Coverage
 def write_run(
     folder: Path, key: str, files: list[str], findings: list[Finding], coverage: Coverage
 ) -> None:
-    from govlint.write import WriteError, write_atomic
-
     doc = {
         "format": FORMAT,
         "key": key,
@@ -370,6 +504,4 @@ def write_run(
         "findings": [[_finding(f), _suppression(f)] for f in findings],
         "coverage": coverage.to_json(),
     }
-    with contextlib.suppress(OSError, WriteError):
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / f"run-v{FORMAT}.json", json.dumps(doc), overwrite=True)
+    write_sealed(folder / f"run-v{FORMAT}.json", secret(), doc)

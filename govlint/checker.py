@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from govlint.cache import FileResult
 from govlint.config import Config
 from govlint.coverage import Assessment, Broken, Coverage
-from govlint.discover import Target, display_path, rule_folders
+from govlint.discover import Target, central_waiver_files, display_path, rule_folders
 from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import FAIL, NOT_ASSESSABLE, assess
 from govlint.engine.policy import POLICY_ERROR, Selection, select
@@ -309,7 +309,7 @@ def run_check(
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
     outcome.findings.extend(_portfolio_findings(outcome, setup, cache, read.digests, focus))
-    outcome.findings = _waive(outcome, setup)
+    outcome.findings = _waive(outcome, setup, central_waiver_files(targets, setup.config))
     outcome.coverage = Coverage(
         tuple(r.id for r in setup.rules if r.spec.scope == "initiative"),
         tuple(c.assessment for c in outcome.documents if c.assessment is not None),
@@ -395,10 +395,10 @@ def _portfolio_findings(
     return findings
 
 
-def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
+def _waive(outcome: Outcome, setup: Setup, central: frozenset[str]) -> list[Finding]:
     from govlint import waivers
 
-    found, files_of = waivers.collect(outcome.documents)
+    found, files_of = waivers.collect(outcome.documents, central)
     if not found:
         return outcome.findings
     settings = setup.config.settings.waiver_policy
@@ -406,7 +406,15 @@ def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
         setup.today, settings.allow_in_manifests, settings.expiry_warning_days
     )
     locked = {r.id: r.locked_by for r in setup.rules if r.locked}
-    return waivers.apply(outcome.findings, found, files_of, locked, setup.ruleset.rules, policy)
+    return waivers.apply(
+        outcome.findings,
+        found,
+        files_of,
+        locked,
+        setup.ruleset.rules,
+        policy,
+        setup.ruleset.suggest,
+    )
 
 
 #: portfolio checks whose findings in a manifest depend on what the registry holds

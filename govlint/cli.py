@@ -234,7 +234,7 @@ def check(
         )
         result = run(settings)
     for note in result.notes:
-        click.echo(f"govlint: note: {note}", err=True)
+        click.echo(f"govlint: {note}", err=True)
     report = _report(result, use_colour, quiet)
     source = _source_lines(list(result.targets), result.config.limits) if show_source else None
     _emit(report, destinations, source)

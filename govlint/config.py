@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from govlint.findings import Finding, Location, Span
-from govlint.load import Document, Limits, PathKey, load_file
+from govlint.load import Document, Limits, PathKey, load_file, read_bytes
 from govlint.model.base import Section
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
@@ -111,10 +111,10 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_govlint(path: Path) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    raw = read_bytes(path, str(path), Limits())
+    if isinstance(raw, Finding):
         return False
+    text = raw.decode("utf-8", errors="replace")
     if "govlint" not in text:  # cheap test first: most pyproject files do not mention it
         return False
     if sys.version_info >= (3, 11):
@@ -123,7 +123,7 @@ def _has_tool_govlint(path: Path) -> bool:
         import tomli as tomllib
     try:
         tool = tomllib.loads(text).get("tool")
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError):  # TOMLDecodeError, or too deep or long to convert
         return "[tool.govlint" in text  # broken, but meant for us: report it when loading
     return isinstance(tool, dict) and "govlint" in tool
 
@@ -165,13 +165,20 @@ def _from_pyproject(path: Path, display: str) -> Config:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    raw = read_bytes(path, display, Limits())
+    if isinstance(raw, Finding):
+        raise ConfigError(f"{display}: cannot read the configuration: {raw.message}")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{display}: cannot read the configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_error(display, str(exc))) from None
+    except RecursionError:
+        raise ConfigError(f"{display}: the TOML is nested too deeply to read; flatten it") from None
+    except ValueError as exc:  # a number too long to convert
+        raise ConfigError(f"{display}: cannot read the TOML: {str(exc).split(';')[0]}") from None
     tool = data.get("tool")
     if not isinstance(tool, dict) or "govlint" not in tool:
         raise ConfigError(f"{display}: no [tool.govlint] table; add one, or use .govlint.yaml")

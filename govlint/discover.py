@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from govlint.config import Config
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity
+from govlint.load import UNREADABLE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -83,6 +84,8 @@ class _Found:
     path: Path
     escapes: bool = False
     folder: bool = False
+    #: a folder that could not be listed, and why
+    unreadable: str | None = None
 
 
 def _walk(folder: Path, roots: tuple[str, ...]) -> list[_Found]:
@@ -105,8 +108,12 @@ def _walk(folder: Path, roots: tuple[str, ...]) -> list[_Found]:
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
-        except OSError:
-            continue  # vanished or unreadable folder: nothing to report for it
+        except FileNotFoundError:
+            continue  # vanished meanwhile: nothing to check in it
+        except OSError as exc:
+            # a folder left out silently would pass unchecked: report it (exit code 2)
+            found.append(_Found(Path(current), folder=True, unreadable=exc.strerror or str(exc)))
+            continue
         folders: list[str] = []
         links: list[str] = []
         for entry in entries:
@@ -131,6 +138,17 @@ def _walk(folder: Path, roots: tuple[str, ...]) -> list[_Found]:
     return found
 
 
+def _unreadable_folder(display: str, why: str) -> Finding:
+    return Finding(
+        UNREADABLE,
+        Severity.ERROR,
+        f"folder cannot be read ({why}); its files are not checked: make it readable, or "
+        "exclude it in the configuration",
+        Location(display),
+        input_error=True,
+    )
+
+
 def _escaping_link(display: str, folder: bool) -> Finding:
     what = "a folder" if folder else "a file"
     return Finding(
@@ -144,13 +162,20 @@ def _escaping_link(display: str, folder: bool) -> Finding:
 
 
 def _glob_problem(pattern: str) -> str | None:
-    """Why a configured glob may reach outside the configuration's folder, if it may."""
+    """Why a configured glob may reach outside the configuration's folder, or cannot be
+    used at all, if so."""
+    if not PurePosixPath(pattern).parts or PurePosixPath(pattern).parts == (".",):
+        return "names no files"
     for flavour in (PurePosixPath, PureWindowsPath):
         pure = flavour(pattern)
         if pure.is_absolute() or pure.anchor:
             return "is an absolute path"
         if ".." in pure.parts:
             return "goes up with '..'"
+    try:  # Path.glob checks the pattern on its first step; under a missing folder, cheaply
+        next(iter(Path(os.devnull, "govlint").glob(pattern)), None)
+    except (ValueError, NotImplementedError) as exc:
+        return f"is not a valid glob ({exc})"
     return None
 
 
@@ -164,6 +189,11 @@ def _check_globs(config: Config) -> None:
             if config.document is not None:
                 loc = config.document.locate((key, index))
                 where = f"{loc.file}:{loc.span.line}:{loc.span.column}"
+            if problem in ("names no files",) or problem.startswith("is not a valid glob"):
+                raise OutsideRoot(
+                    f"{where}: {key}[{index}] {pattern!r} {problem}; write a glob of files "
+                    "relative to the configuration's folder, such as 'initiatives/*.yaml'"
+                )
             raise OutsideRoot(
                 f"{where}: {key}[{index}] {pattern!r} {problem}: globs must stay inside the "
                 f"folder of the configuration ({config.root}); move the files there, or "
@@ -181,12 +211,20 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
     targets: dict[Path, Target] = {}
     config_root = os.path.realpath(config.root)
 
-    def add(path: Path, explicit: bool, escapes: bool = False, folder: bool = False) -> None:
+    def add(
+        path: Path,
+        explicit: bool,
+        escapes: bool = False,
+        folder: bool = False,
+        unreadable: str | None = None,
+    ) -> None:
         key = Path(os.path.abspath(path))
         if key in targets or (not explicit and _excluded(path, config)):
             return
         display = display_path(path, cwd)
         refusal = _escaping_link(display, folder) if escapes else None
+        if unreadable is not None:
+            refusal = _unreadable_folder(display, unreadable)
         targets[key] = Target(path, display, explicit, refusal)
 
     # the organisation's rule files are read as rules, never as manifests
@@ -198,11 +236,21 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
         for item in _walk(folder, (os.path.realpath(folder), config_root)):
             if rule_roots and _inside(os.path.realpath(item.path), rule_roots):
                 continue
-            add(item.path, False, item.escapes, item.folder)
+            add(item.path, False, item.escapes, item.folder, item.unreadable)
 
+    cwd_root = os.path.realpath(cwd)
     if paths:
         for path in paths:
-            if path.is_dir():
+            real = os.path.realpath(path)
+            if (
+                path.is_dir()
+                and real != os.path.abspath(path)
+                and not _inside(real, (cwd_root, config_root))
+            ):
+                # a folder reached through a link out of the repository (committed by a
+                # pull request, named by a CI script): reported, never read
+                add(path, False, escapes=True, folder=True)
+            elif path.is_dir():
                 scan(path)
             elif path.exists() or path.is_symlink():
                 add(path, True)
@@ -248,6 +296,18 @@ def plan(
     merged.update({os.path.abspath(t.path): t for t in given})
     targets = sorted(merged.values(), key=lambda t: t.display)
     return targets, frozenset(t.display for t in given)
+
+
+def central_waiver_files(targets: list[Target], config: Config) -> frozenset[str]:
+    """The targets that may hold central waivers: those the configuration's ``waivers:``
+    globs name, and files named on the command line (naming a file is permission)."""
+    named = {
+        os.path.realpath(found)
+        for pattern in config.settings.waivers
+        if _glob_problem(pattern) is None
+        for found in config.root.glob(pattern)
+    }
+    return frozenset(t.display for t in targets if t.explicit or os.path.realpath(t.path) in named)
 
 
 def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:

@@ -44,6 +44,11 @@ class Limits:
     max_nodes: int = 1_000_000
 
 
+#: every value is kept with its whole path, so a document costs the sum of its values'
+#: depths; that sum may be at most this many times ``limits.max_nodes`` (a million values
+#: nested 200 deep, easily made with aliases, would hold 200 million path steps)
+PATH_STEPS = 16
+
 #: the deepest nesting govlint reads whatever ``limits.max_depth`` says: the JSON encoder
 #: of the cache and the validators recurse once or more per level, and Python's stack
 #: holds about a thousand frames
@@ -183,17 +188,26 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY
 _CHUNK = 1 << 20
 
 
-def read_bytes(path: Path, display: str, limits: Limits) -> bytes | Finding:
+def read_bytes(
+    path: Path, display: str, limits: Limits, *, follow_links: bool = True
+) -> bytes | Finding:
     """Read one regular file within the size limit; every OS problem becomes a finding.
 
-    The file is opened once and checked on the open descriptor, so a file replaced
-    between the check and the read cannot slip through: a named pipe, a device such as
-    /dev/zero or a socket is refused, and never more than ``limits.max_file_bytes`` are
-    read, even from a file that grows meanwhile.
+    Every file govlint reads (manifests, rule files, packs, the configuration, the
+    baseline, the cache) comes through here. The file is opened once and checked on the
+    open descriptor, so a file replaced between the check and the read cannot slip
+    through: a named pipe, a device such as /dev/zero or a socket is refused, and never
+    more than ``limits.max_file_bytes`` are read, even from a file that grows meanwhile.
+    Without ``follow_links`` a symbolic link is refused too (files govlint wrote itself).
     """
+    flags = _OPEN_FLAGS if follow_links else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, flags)
     except OSError as exc:
+        if not follow_links and exc.errno == errno.ELOOP:
+            return _input_finding(
+                UNREADABLE, "is a symbolic link; govlint does not follow links here", display
+            )
         return _unreadable(exc, display)
     try:
         info = os.fstat(fd)
@@ -356,6 +370,21 @@ def _text(event: Any, file: str) -> str:
 
 
 def _scalar_value(event: Any, file: str) -> Any:
+    try:
+        return _resolved_scalar(event, file)
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise _Refused(
+            _input_finding(
+                LIMIT_EXCEEDED,
+                f"a number of {len(event.value):,} digits is longer than govlint reads; "
+                "quote it if it is meant as text",
+                file,
+                _span(event),
+            )
+        ) from None
+
+
+def _resolved_scalar(event: Any, file: str) -> Any:
     tag = event.tag
     text = _text(event, file)
     if tag is None:
@@ -416,6 +445,8 @@ class _Frame:
     anchor: str | None
     first_entry: int
     first_key: int
+    first_chars: int = 0
+    first_steps: int = 0
     pending_key: str | None = None
     pending_key_span: Span | None = None
     pending_merge: bool = False
@@ -430,6 +461,10 @@ class _Anchor:
     keys: list[tuple[PathKey, Span]]
     root: PathKey
     nodes: int
+    #: characters of its keys and scalars, counted again for every alias
+    chars: int = 0
+    #: the depths of its values below its own root, summed (see ``PATH_STEPS``)
+    steps: int = 0
 
 
 class _Builder:
@@ -499,15 +534,24 @@ class _Builder:
         stack: list[_Frame] = []
         root: list[Any] = []
         nodes = 0
+        chars = 0
+        steps = 0
         start = _span(start_event)
         event = start_event
 
         def place(
-            value: Any, span: Span, node_count: int = 1, alias: str | None = None
+            value: Any,
+            span: Span,
+            node_count: int = 1,
+            alias: str | None = None,
+            chars: int = 0,
+            below: int = 0,
         ) -> PathKey | None:
             """Attach a finished value to its parent; None means it became a key."""
             nonlocal nodes
             nodes += node_count
+            if chars:
+                count_chars(chars, span, alias)
             if nodes > self.limits.max_nodes:
                 limit = self.limits.max_nodes
                 message = (
@@ -519,6 +563,12 @@ class _Builder:
                     "split it into several files or raise the limit"
                 )
                 raise _Refused(_input_finding(LIMIT_EXCEEDED, message, self.file, span), stop=True)
+            path = attach(value, span)
+            if path is not None:
+                count_steps(node_count * len(path) + below, span)
+            return path
+
+        def attach(value: Any, span: Span) -> PathKey | None:
             if not stack:
                 root.append(value)
                 return ()
@@ -551,6 +601,40 @@ class _Builder:
             frame.pending_key = None
             return path
 
+        def count_steps(more: int, span: Span) -> None:
+            nonlocal steps
+            steps += more
+            budget = self.limits.max_nodes * PATH_STEPS
+            if steps > budget:
+                raise _Refused(
+                    _input_finding(
+                        LIMIT_EXCEEDED,
+                        f"document nests its values too deeply for its size: their depths add "
+                        f"up to more than {budget:,} (limits.max_nodes x {PATH_STEPS}, aliases "
+                        "counted where they are used); flatten it or remove the aliases",
+                        self.file,
+                        span,
+                    ),
+                    stop=True,
+                )
+
+        def count_chars(more: int, span: Span, alias: str | None) -> None:
+            """Count the characters of keys and scalars, aliases included, against the file
+            size limit: a small file must not expand into a huge document."""
+            nonlocal chars
+            chars += more
+            limit = self.limits.max_file_bytes
+            if chars > limit:
+                message = (
+                    f"document expands to more than {limit:,} characters "
+                    f"(limits.max_file_bytes) through aliases (*{alias} repeats {more:,}); "
+                    "remove the aliases or raise the limit"
+                    if alias is not None
+                    else f"document holds more than {limit:,} characters of text "
+                    "(limits.max_file_bytes); split it or raise the limit"
+                )
+                raise _Refused(_input_finding(LIMIT_EXCEEDED, message, self.file, span), stop=True)
+
         def take_key(event: Any, span: Span) -> bool:
             """If the event is a mapping key, record it and return True."""
             if not stack or not isinstance(stack[-1].container, dict):
@@ -573,8 +657,11 @@ class _Builder:
                 frame.pending_merge = True
                 return True
             key = _text(event, self.file)
+            count_chars(len(key), span, None)
             if event.anchor:  # an anchored key can be used as a value elsewhere
-                anchors[event.anchor] = _Anchor(_scalar_value(event, self.file), [], [], (), 1)
+                anchors[event.anchor] = _Anchor(
+                    _scalar_value(event, self.file), [], [], (), 1, len(key)
+                )
             if key in frame.seen:
                 first = frame.seen[key]
                 self.findings.append(
@@ -611,11 +698,14 @@ class _Builder:
                             key_end = frame.pending_key_span
                             span = Span.point(key_end.end_line, key_end.end_column + 1)
                     value = _scalar_value(event, self.file)
-                    path = place(value, span)
+                    size = len(event.value)
+                    path = place(value, span, chars=size)
                     if path is not None:
                         entries.append((path, span))
                         if event.anchor:
-                            anchors[event.anchor] = _Anchor(value, [(path, span)], [], path, 1)
+                            anchors[event.anchor] = _Anchor(
+                                value, [(path, span)], [], path, 1, size
+                            )
                 elif name in ("MappingStartEvent", "SequenceStartEvent"):
                     if take_key(event, span):
                         continue  # unreachable: take_key refuses non-scalar keys
@@ -645,6 +735,8 @@ class _Builder:
                             event.anchor,
                             len(entries) - 1,
                             len(keys),
+                            chars,
+                            steps,
                         )
                     )
                 elif name in ("MappingEndEvent", "SequenceEndEvent"):
@@ -670,12 +762,15 @@ class _Builder:
                         )
                     entries[frame.first_entry] = (path, whole)
                     if frame.anchor:
+                        count = len(entries) - frame.first_entry
                         anchors[frame.anchor] = _Anchor(
                             value,
                             entries[frame.first_entry :],
                             keys[frame.first_key :],
                             path,
-                            len(entries) - frame.first_entry,
+                            count,
+                            chars - frame.first_chars,
+                            steps - frame.first_steps - count * len(path),
                         )
                 elif name == "AliasEvent":
                     if take_key(event, span):
@@ -690,7 +785,9 @@ class _Builder:
                                 span,
                             )
                         )
-                    path = place(anchor.value, span, anchor.nodes, event.anchor)
+                    path = place(
+                        anchor.value, span, anchor.nodes, event.anchor, anchor.chars, anchor.steps
+                    )
                     if path is None:
                         continue
                     entries.append((path, span))
@@ -758,14 +855,20 @@ def _without_merge_keys(entries: list[tuple[PathKey, Span]]) -> dict[PathKey, Sp
     """Positions by path, where values that came in through ``<<`` keep their source's place.
 
     A key written in the mapping itself wins over a merged one, and an earlier merge source
-    over a later one, as in the data.
+    over a later one, as in the data. Each path is tested with C-level operations only (a
+    deep document expanded by aliases holds millions of long paths).
     """
     out: dict[PathKey, Span] = {}
     merged: list[tuple[PathKey, Span]] = []
+    duplicates = {
+        p
+        for path, _ in entries
+        if path and isinstance(p := path[-1], str) and p.startswith("\0duplicate:")
+    }
     for path, span in entries:
         if "<<" in path:
             merged.append((tuple(p for p in path if p != "<<"), span))
-        elif not any(isinstance(p, str) and p.startswith("\0duplicate:") for p in path):
+        elif not duplicates or duplicates.isdisjoint(path):
             out[path] = span
     for path, span in merged:
         out.setdefault(path, span)

@@ -74,7 +74,8 @@ class Run:
     outcome: Outcome
     fail_on: Severity
     targets: tuple[Target, ...] = ()
-    #: what the command should tell the user besides the findings (e.g. locked rules kept)
+    #: what the command should tell the user on stderr besides the findings (locked rules
+    #: kept, a refused cache folder), each a line after "govlint: "
     notes: tuple[str, ...] = ()
 
     @property
@@ -91,16 +92,16 @@ def run(settings: RunSettings) -> Run:
         targets, focus = stdin_targets(*settings.stdin, config, settings.cwd)
     else:
         targets, focus = targets_of(settings, config)
-    cache_dir, key = _cache_slot(settings, config, today, targets, focus)
+    cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
     selection = settings.selection
     if selection is not None and selection.empty:
         selection = None
     setup = None
-    notes: tuple[str, ...] = ()
     outcome = _from_cache(cache_dir, key) if selection is None else None
     if outcome is None:
         setup = rules(config, today, settings.cwd)
-        reported_ids, notes = _narrow(setup, selection)
+        reported_ids, kept = _narrow(setup, selection)
+        notes += kept
         outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs)
         if reported_ids is not None:
             from govlint.selection import reported, reported_coverage
@@ -140,7 +141,7 @@ def _narrow(
     if selected.kept_locked:
         ids = ", ".join(r.id for r in selected.kept_locked)
         notes = (
-            f"locked rules stay selected: {ids} (the policy packs lock them; ask the "
+            f"note: locked rules stay selected: {ids} (the policy packs lock them; ask the "
             "governance office for a waiver instead)",
         )
     return selected.reported, notes
@@ -206,18 +207,24 @@ def _cache_slot(
     today: dt.date,
     targets: list[Target],
     focus: frozenset[str] | None,
-) -> tuple[Path | None, str | None]:
-    """The cache folder and this run's key in it (both None without the cache)."""
+) -> tuple[Path | None, str | None, tuple[str, ...]]:
+    """The cache folder and this run's key in it (both None without the cache), and a
+    note when the folder is refused (a link, not a folder, another user's)."""
     if not settings.use_cache:
-        return None, None
+        return None, None, ()
     from govlint import cache
-    from govlint.discover import rule_folders
+    from govlint.discover import display_path, rule_folders
+
+    folder = settings.cache_dir or config.root / cache.CACHE_DIR
+    problem = cache.refusal(folder)
+    if problem is not None:
+        shown = display_path(folder, settings.cwd)
+        return None, None, (f"not using the cache {shown}: {problem}",)
 
     parts = [today.isoformat(), str(sorted(focus or ())), str(settings.pre_commit)]
     inputs = cache.setup_files(config, [f for f, _ in rule_folders(config, settings.cwd)])
     stamps = [(t.display, t.explicit, cache.target_digest(t.path)) for t in targets]
-    folder = settings.cache_dir or config.root / cache.CACHE_DIR
-    return folder, cache.run_key(parts, inputs, stamps)
+    return folder, cache.run_key(parts, inputs, stamps), ()
 
 
 def _from_cache(cache_dir: Path | None, key: str | None) -> Outcome | None:

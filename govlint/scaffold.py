@@ -26,6 +26,12 @@ def write_starter(directory: Path) -> tuple[list[Path], list[Path], list[str]]:
         if target.exists() or target.is_symlink():
             kept.append(target)
             continue
+        if not _inside(target.parent, directory):
+            errors.append(
+                f"{target}: not written: {target.parent} is a symbolic link out of "
+                f"{directory}; init writes only inside the folder it is given"
+            )
+            continue
         try:
             write_atomic(target, _content(name), overwrite=False)
         except WriteError as exc:
@@ -33,6 +39,14 @@ def write_starter(directory: Path) -> tuple[list[Path], list[Path], list[str]]:
             continue
         written.append(target)
     return written, kept, errors
+
+
+def _inside(folder: Path, directory: Path) -> bool:
+    """Whether ``folder`` (created if missing) is really inside ``directory``."""
+    import os
+
+    real, root = os.path.realpath(folder), os.path.realpath(directory)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _content(name: str) -> str:

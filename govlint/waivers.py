@@ -5,13 +5,22 @@ in a central ``kind: Waivers`` file), optionally a path in it, a reason, an appr
 expiry date. An expired waiver stops applying and is itself an error; one that expires soon
 is a warning; one that matches no finding is a warning (like ruff's RUF100); a waiver for a
 locked rule, for one of govlint's own diagnostics or for an unknown rule is refused.
+
+Waivers come only from the places the configuration names: a ``kind: Waivers`` file counts
+only if a ``waivers:`` glob of the configuration (or the command line) names it, and a
+waiver in a manifest speaks only for that manifest's own file, never for another file that
+claims the same initiative id. Each waiver is read on its own: one invalid waiver is a
+finding at its position and does not hide the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 from govlint.findings import Finding, Location, Severity, Suppression
 from govlint.validate import Checked
@@ -35,6 +44,8 @@ class Waiver:
     expires: dt.date
     location: Location
     central: bool
+    #: False for a ``kind: Waivers`` file that the configuration does not name
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,18 @@ class WaiverPolicy:
     expiry_warning_days: int = 30
 
 
-def collect(documents: list[Checked]) -> tuple[list[Waiver], dict[str, set[str]]]:
-    """Waivers from valid manifests and central files; and the files of each initiative id."""
-    from govlint.model.initiative import Initiative
-    from govlint.model.waiver import WaiverFile
+def collect(
+    documents: list[Checked], central_files: frozenset[str] | None = None
+) -> tuple[list[Waiver], dict[str, set[str]]]:
+    """Waivers from manifests and central files; and the files of each initiative id.
+
+    ``central_files``: the files the configuration names as central waiver files (None:
+    every ``kind: Waivers`` file). Every waiver that is valid on its own is collected, even
+    if another waiver, or another part of its document, is invalid (that is reported by
+    the schema check at its own position).
+    """
+    from govlint.model.initiative import Waiver as ManifestWaiver
+    from govlint.model.waiver import CentralWaiver
 
     waivers: list[Waiver] = []
     files: dict[str, set[str]] = {}
@@ -55,46 +74,53 @@ def collect(documents: list[Checked]) -> tuple[list[Waiver], dict[str, set[str]]
         doc = checked.document
         if checked.id is not None and checked.kind == "Initiative":
             files.setdefault(checked.id, set()).add(doc.file)
-        has_waivers = isinstance(doc.data, dict) and bool(doc.data.get("waivers"))
-        model = checked.resolved_model() if has_waivers else None
-        if isinstance(model, Initiative):
-            for i, w in enumerate(model.waivers):
-                waivers.append(
-                    Waiver(
-                        w.rule,
-                        model.metadata.id,
-                        w.path,
-                        w.reason,
-                        w.approved_by,
-                        w.ticket,
-                        w.expires,
-                        doc.key_location(("waivers", i)),
-                        central=False,
-                    )
+        data = doc.data
+        entries = data.get("waivers") if isinstance(data, dict) else None
+        if not isinstance(entries, list) or checked.kind not in ("Initiative", "Waivers"):
+            continue
+        central = checked.kind == "Waivers"
+        listed = not central or central_files is None or doc.file in central_files
+        for i, entry in enumerate(entries):
+            model = _valid(CentralWaiver if central else ManifestWaiver, entry)
+            if model is None:
+                continue
+            waivers.append(
+                Waiver(
+                    model.rule,
+                    model.initiative if central else (checked.id or ""),
+                    model.path,
+                    model.reason,
+                    model.approved_by,
+                    model.ticket,
+                    model.expires,
+                    doc.key_location(("waivers", i)),
+                    central=central and listed,
+                    listed=listed,
                 )
-        elif isinstance(model, WaiverFile):
-            for i, cw in enumerate(model.waivers):
-                waivers.append(
-                    Waiver(
-                        cw.rule,
-                        cw.initiative,
-                        cw.path,
-                        cw.reason,
-                        cw.approved_by,
-                        cw.ticket,
-                        cw.expires,
-                        doc.key_location(("waivers", i)),
-                        central=True,
-                    )
-                )
+            )
     return waivers, files
 
 
-def _covers(waiver: Waiver, finding: Finding, files: set[str]) -> bool:
+def _valid(model: type[BaseModel], entry: Any) -> Any:
+    try:
+        return model.model_validate(entry)
+    except ValidationError:
+        return None  # the schema check reports it, at its position
+
+
+def _covers(waiver: Waiver, finding: Finding, files: set[str], manifests: set[str]) -> bool:
     if finding.rule_id != waiver.rule or finding.suppressed:
         return False
-    if finding.file not in files and not any(r.file in files for r in finding.related):
-        return False
+    involved = {finding.file, *(r.file for r in finding.related)}
+    if waiver.central:
+        if not involved & files:
+            return False
+    else:
+        # a manifest waiver speaks for its own file only: not for another manifest, even
+        # one that claims the same initiative id (nor for the duplicate id itself)
+        own = waiver.location.file
+        if own not in involved or involved & (manifests - {own}):
+            return False
     if waiver.path is None:
         return True
     path = finding.path
@@ -106,7 +132,14 @@ def _refusal(
     locked: Mapping[str, str | None],
     policy: WaiverPolicy,
     known_rules: Mapping[str, object],
+    suggest: Callable[[str], str] | None,
 ) -> str | None:
+    if not waiver.listed:
+        return (
+            "this waivers file is not one of the central waiver files the configuration "
+            "names (waivers: in .govlint.yaml), so its waivers do not apply; move the waiver "
+            "into a listed file, or list this file"
+        )
     if not waiver.central and not policy.allow_in_manifests:
         return (
             "waivers in manifests are not allowed by the configuration "
@@ -116,7 +149,10 @@ def _refusal(
     if waiver.rule.startswith("GL"):
         return f"{waiver.rule} is a govlint input diagnostic and cannot be waived; fix the file"
     if waiver.rule not in known_rules:
-        return f"waiver for unknown rule {waiver.rule!r}; check the rule id (govlint rules --all)"
+        hint = suggest(waiver.rule) if suggest is not None else ""
+        return f"waiver for unknown rule {waiver.rule!r}" + (
+            hint or "; check the rule id (govlint rules --all)"
+        )
     if waiver.rule in locked:
         return (
             f"rule {waiver.rule} is locked by policy {locked[waiver.rule]!r} and cannot be "
@@ -132,12 +168,14 @@ def apply(
     locked: Mapping[str, str | None],
     known_rules: Mapping[str, object],
     policy: WaiverPolicy,
+    suggest: Callable[[str], str] | None = None,
 ) -> list[Finding]:
     """Findings with matching ones suppressed, plus the findings about the waivers themselves."""
     out = list(findings)
     extra: list[Finding] = []
+    manifests = {file for group in files_of.values() for file in group}
     for waiver in waivers:
-        problem = _refusal(waiver, locked, policy, known_rules)
+        problem = _refusal(waiver, locked, policy, known_rules, suggest)
         if problem is not None:
             extra.append(Finding(REFUSED, Severity.ERROR, problem, waiver.location))
             continue
@@ -164,7 +202,7 @@ def apply(
         )
         used = False
         for i, finding in enumerate(out):
-            if _covers(waiver, finding, files):
+            if _covers(waiver, finding, files, manifests):
                 out[i] = replace(finding, suppression=suppression)
                 used = True
         if not used:

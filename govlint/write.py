@@ -23,15 +23,17 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     Without ``overwrite`` an existing file is never replaced (checked atomically with a
     hard link, so a file created meanwhile is not clobbered either). A symbolic link at
     ``path`` is replaced, not written through: the write never lands outside ``path``.
+    A device, named pipe, socket or folder at ``path`` (or behind a link there) is refused.
     Characters that cannot be encoded (lone surrogates) are written as escapes rather
     than failing.
     """
     folder = path.parent if str(path.parent) else Path(".")
     if not overwrite and (path.exists() or path.is_symlink()):
         raise _exists(path)
+    _refuse_special(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
@@ -49,11 +51,65 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
         else:
             _link(tmp, path)
         _sync_folder(folder)
+        _remove_leftovers(folder, path.name)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _remove_leftovers(folder: Path, name: str) -> None:
+    """Remove the temporary files of earlier writes to ``name`` whose process no longer
+    runs (killed with SIGKILL or by a power cut before it could clean up): the process id
+    is part of each temporary file's name."""
+    prefix = f".{name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+                continue
+            pid = entry.name[len(prefix) :].split(".", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False):
+                        os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # cannot tell: keep the file
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or cannot tell
+    return True
+
+
+def _refuse_special(path: Path) -> None:
+    """Refuse to replace a device, a named pipe, a socket or a folder, or a link to one
+    (``/dev/stdout``): renaming over it would put a regular file in the system's place."""
+    try:
+        info = os.stat(path)  # through links: what a reader of ``path`` would reach
+    except OSError:
+        return  # nothing there (or a dangling link): a regular file takes its place
+    if stat.S_ISREG(info.st_mode):
+        return
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(info.st_mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(info.st_mode)
+        else "a socket"
+        if stat.S_ISSOCK(info.st_mode)
+        else "a device"
+    )
+    link = " (through a symbolic link)" if os.path.islink(path) else ""
+    raise WriteError(
+        f"{path}: is {kind}{link}, not a regular file; govlint writes only regular files "
+        "(leave out --output to print to standard output)"
+    )
 
 
 def _exists(path: Path) -> WriteError:

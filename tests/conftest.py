@@ -20,6 +20,13 @@ EXAMPLE_BASE = REPO / "govlint" / "engine" / "example_base.yaml"
 EXAMPLE_REGISTRY = REPO / "govlint" / "engine" / "example_registry.yaml"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """govlint keeps its cache key in the user's cache folder: for tests, a temporary one
+    (no test writes outside its temporary folders)."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
 class Result:
     def __init__(self, proc: subprocess.CompletedProcess[str]) -> None:
         self.code = proc.returncode

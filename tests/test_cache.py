@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import os
 import re
 from pathlib import Path
 
@@ -24,6 +27,26 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def cache_key_of_this_user() -> bytes:
+    """The key govlint keeps in the user's cache folder (conftest points it at a tmp dir)."""
+    path = Path(os.environ["XDG_CACHE_HOME"]) / "govlint" / "cache-key"
+    return bytes.fromhex(path.read_text().strip())
+
+
+def read_cache(path: Path) -> dict:  # type: ignore[type-arg]
+    """A cache file's JSON, behind its seal line."""
+    head, _, body = path.read_bytes().partition(b"\n")
+    assert head.startswith(b"govlint-cache-hmac-sha256 ")
+    return json.loads(body)
+
+
+def plant(path: Path, data: object, key: bytes | None = None) -> None:
+    """Write a cache file as govlint would, sealed with ``key`` (default: this user's)."""
+    body = json.dumps(data).encode()
+    mac = hmac.new(key or cache_key_of_this_user(), body, hashlib.sha256).hexdigest()
+    path.write_bytes(b"govlint-cache-hmac-sha256 " + mac.encode() + b"\n" + body)
+
+
 def run(govlint, *args: str):
     return govlint("check", "--today", TODAY, *args)
 
@@ -43,7 +66,7 @@ def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> Non
     assert re.fullmatch(r"cache-v2-[0-9a-f]{24}\.json", names[1]), names
     # prove the second run reads the cache: plant a finding in it and see it come back
     run_file = project / ".govlint_cache" / "run-v2.json"
-    data = json.loads(run_file.read_text())
+    data = read_cache(run_file)
     data["findings"] = [
         [
             [
@@ -58,7 +81,7 @@ def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> Non
             None,
         ]
     ]
-    run_file.write_text(json.dumps(data))
+    plant(run_file, data)
     second = run(govlint)
     assert second.lines[0] == "initiatives/a.yaml:1:1: error LIF-001 planted"
     assert (project / ".govlint_cache" / ".gitignore").read_text().endswith("*\n")
@@ -114,9 +137,9 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
         path.write_bytes(b"\x00\xff garbage {")
     again = run(govlint)
     assert again.out == clean.out and again.code == clean.code
-    assert json.loads((folder / "run-v2.json").read_text())["format"] == 2  # rebuilt
+    assert read_cache(folder / "run-v2.json")["format"] == 2  # rebuilt
     # a cache from another version of govlint (a different key) is not used
-    data = json.loads((folder / "run-v2.json").read_text())
+    data = read_cache(folder / "run-v2.json")
     data["key"] = "0" * 64
     data["findings"] = [
         [
@@ -132,7 +155,7 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
             None,
         ]
     ]
-    (folder / "run-v2.json").write_text(json.dumps(data))
+    plant(folder / "run-v2.json", data)
     assert run(govlint).out == clean.out
 
 
@@ -140,7 +163,7 @@ def test_one_changed_file_reuses_the_others(govlint, project: Path) -> None:
     run(govlint)
     folder = project / ".govlint_cache"
     [entries] = [p for p in folder.glob("cache-v2-*.json")]
-    data = json.loads(entries.read_text())
+    data = read_cache(entries)
     # plant a finding in a.yaml's cached entry; then change b.yaml only
     key_a = next(k for k in data["files"] if k.startswith("initiatives/a.yaml"))
     data["files"][key_a][1]["f"].append(
@@ -154,7 +177,7 @@ def test_one_changed_file_reuses_the_others(govlint, project: Path) -> None:
             None,
         ]
     )
-    entries.write_text(json.dumps(data))
+    plant(entries, data)
     path = project / "initiatives" / "b.yaml"
     path.write_text(path.read_text().replace("  review_date: 2099-12-31\n", ""))
     result = run(govlint)

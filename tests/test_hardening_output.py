@@ -90,7 +90,10 @@ def test_github_annotations_cannot_start_commands(govlint, hostile: Path) -> Non
     data = island.split("::", 2)[2]
     # the runner turns %0D, %0A and %25 back into characters inside the message: the
     # commands after the name's newlines stay part of this annotation's text
-    assert "%250A%0D%0A::add-mask::token%0A::error file=x.yaml::injected" + ISLAND in data
+    # and a carriage return is shown as an escape, as on the terminal
+    assert "%250A\\x0d%0A::add-mask::token%0A::error file=x.yaml::injected" + ISLAND in data
+    for control in ("\x1b", "\x07", "\x9b", "\u202e", "\u2028"):
+        assert control not in out
     assert "title=CON-001" not in data and "%0A::error file=x.yaml::injected" in data
 
 

@@ -9,14 +9,16 @@ from collections.abc import Iterable, Sequence
 from govlint.board.aggregate import MANIFEST, UNKNOWN, BoardReport, Cell, FindingRef
 from govlint.board.html import TOP_RULES
 from govlint.board.labels import Translate, translator
+from govlint.report.text import safe
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
 def md(text: object) -> str:
-    """Text from manifests as inert Markdown: no HTML, no emphasis, no table breaks."""
-    escaped = html.escape(str(text), quote=False)
-    return _SPECIAL.sub(r"\\\1", " ".join(escaped.split()))
+    """Text from manifests as inert Markdown: no HTML, no emphasis, no table breaks, no
+    control characters or bidirectional overrides, no @mentions (as the check's Markdown)."""
+    escaped = html.escape(safe(" ".join(str(text).split())), quote=False)
+    return _SPECIAL.sub(r"\\\1", escaped).replace("@", "&#64;")
 
 
 def slug(heading: str) -> str:

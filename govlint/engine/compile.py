@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -200,7 +201,14 @@ class Compiler:
             if problem is not None:
                 self.error(where, problem, key=where[-2:-1] == ("patternProperties",))
                 failed = True
-        return {} if failed else value
+        for where, problem in _reference_problems(value, at):
+            self.error(where, problem)
+            failed = True
+        if failed:
+            return {}
+        # its own base URI: a '#/...' reference means this schema, not the rule's whole one
+        name = hashlib.sha256(repr(at).encode()).hexdigest()[:16]
+        return {"$id": f"urn:govlint:raw-schema:{name}", **value}
 
     # -- paths and operators ---------------------------------------------------
 
@@ -422,6 +430,68 @@ def _raw_reads(schema: Any) -> list[tuple[str, ...]]:
         if not deeper and here:
             out.append(here)
     return sorted(set(out))
+
+
+#: keywords whose values are data, not schemas: a "$ref" in them is just a value
+_DATA_KEYWORDS = frozenset({"enum", "const", "examples", "default"})
+
+
+def _reference_problems(schema: Any, at: PathKey) -> Iterator[tuple[PathKey, str]]:
+    """References a raw JSON Schema may not hold: anything but a JSON pointer into the schema
+    itself. A rule never makes govlint open a network connection or read a file, and a
+    dangling pointer is an error in the rule, found when it is loaded."""
+    stack: list[tuple[PathKey, Any]] = [(at, schema)]
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in _DATA_KEYWORDS:
+                    continue
+                where = (*here, key)
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                    if not value.startswith("#"):
+                        yield (
+                            where,
+                            (
+                                f"{key} {value!r} points outside the schema: govlint never fetches "
+                                "or reads a referenced schema (no network, no files); copy what "
+                                "it needs under $defs and write '#/$defs/NAME'"
+                            ),
+                        )
+                    elif not _pointer_resolves(schema, value[1:]):
+                        yield (
+                            where,
+                            (
+                                f"{key} {value!r} points at nothing in this schema; define it "
+                                "(for example under $defs) or fix the pointer"
+                            ),
+                        )
+                elif key in ("$id", "$schema", "$dynamicAnchor") and isinstance(value, str):
+                    yield where, f"{key} is not supported in a rule's schema; remove it"
+                else:
+                    stack.append((where, value))
+        elif isinstance(node, list):
+            stack.extend(((*here, i), item) for i, item in enumerate(node))
+
+
+def _pointer_resolves(schema: Any, pointer: str) -> bool:
+    """Whether a JSON pointer (RFC 6901, URI-escaped) names a value of ``schema``."""
+    from urllib.parse import unquote
+
+    if pointer == "":
+        return True
+    if not pointer.startswith("/"):
+        return False  # an anchor name ('#foo'): govlint supports pointers only
+    node = schema
+    for raw in unquote(pointer)[1:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
 
 
 def _matches(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:

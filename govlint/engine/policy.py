@@ -46,9 +46,11 @@ def policy_error(where: Document | str, at: PathKey, message: str) -> Finding:
 
 def locate_pack(ref: str, base: Path) -> Path | None:
     """A pack is a built-in name (``baseline``) or a path to a YAML file, relative to ``base``."""
-    if ref.endswith((".yaml", ".yml")) or "/" in ref:
+    if ref.endswith((".yaml", ".yml")):
         candidate = (base / ref).resolve()
         return candidate if candidate.is_file() else None
+    if "/" in ref or "\\" in ref:
+        return None  # a path to something that is not a pack file: never opened
     return builtin_policies().get(ref)
 
 
@@ -62,49 +64,96 @@ def _unknown_pack(ref: str) -> str:
     )
 
 
+def pack_files(refs: list[str], base: Path) -> list[Path]:
+    """Every pack file a run reads: the named packs and, through ``extends``, their
+    parents, wherever they are (for the cache's key); each file once, without recursion."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    pending = [(ref, base) for ref in reversed(refs)]
+    while pending:
+        ref, folder = pending.pop()
+        path = locate_pack(ref, folder) if isinstance(ref, str) else None
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        found.append(path)
+        for doc in load_file(path, str(path)).documents:
+            parents = doc.data.get("extends") if isinstance(doc.data, dict) else None
+            if isinstance(parents, list):
+                pending.extend((p, path.parent) for p in reversed(parents) if isinstance(p, str))
+    return found
+
+
+@dataclass
+class _Visit:
+    """A pack being resolved: its parents are merged in one at a time."""
+
+    path: Path
+    chain: tuple[Path, ...]  # the packs that extend it, from the configuration down
+    at: int  # its index in the ``extends`` of the pack below it on the stack
+    loaded: tuple[Document, PolicySpec] | None = None
+    next_parent: int = 0
+    selection: dict[str, Setting] = field(default_factory=dict)
+
+
 class _Resolver:
+    """Resolves packs and what they extend, each pack once (a diamond of packs that extend
+    the same parents costs what a chain does), with a stack of its own rather than Python's
+    (a chain of thousands of packs is no RecursionError)."""
+
     def __init__(self, ruleset: RuleSet, display: object) -> None:
         self.ruleset = ruleset
         self.errors: list[Finding] = []
         self.display = display
+        self.done: dict[Path, dict[str, Setting]] = {}
 
     def pack(
         self, path: Path, stack: tuple[Path, ...], origin: tuple[Document | str, PathKey]
     ) -> dict[str, Setting]:
-        """The rule settings of the pack at ``path``: its parents', then its own."""
-        if path in stack:
-            chain = " -> ".join(p.stem for p in (*stack, path))
-            self.errors.append(
-                policy_error(
-                    *origin,
-                    f"policy packs extend each other in a loop: {chain}; "
-                    "remove one of the 'extends' entries",
-                )
-            )
-            return {}
-        read = self._read(path)
-        if read is None:
-            return {}
-        doc, spec = read
-        selection: dict[str, Setting] = {}
-        for i, parent in enumerate(spec.extends):
-            parent_path = locate_pack(parent, path.parent)
-            if parent_path is None:
-                self.errors.append(policy_error(doc, ("extends", i), _unknown_pack(parent)))
+        if path in self.done:
+            return self.done[path]
+        work = [_Visit(path, stack, -1)]
+        while work:
+            top = work[-1]
+            if top.loaded is None and top.next_parent == 0:
+                top.loaded = self._load(top.path)
+                if top.loaded is None:
+                    top.next_parent = -1  # nothing to resolve: an empty selection
+            if top.loaded is not None and 0 <= top.next_parent < len(top.loaded[1].extends):
+                doc, spec = top.loaded
+                i = top.next_parent
+                top.next_parent += 1
+                ref = spec.extends[i]
+                parent = locate_pack(ref, top.path.parent)
+                if parent is None:
+                    self.errors.append(policy_error(doc, ("extends", i), _unknown_pack(ref)))
+                elif parent in (*top.chain, top.path):
+                    chain = " -> ".join(p.stem for p in (*top.chain, top.path, parent))
+                    self.errors.append(
+                        policy_error(
+                            doc,
+                            ("extends", i),
+                            f"policy packs extend each other in a loop: {chain}; "
+                            "remove one of the 'extends' entries",
+                        )
+                    )
+                elif parent in self.done:
+                    merge(top.selection, self.done[parent], doc, ("extends", i), self.errors)
+                else:
+                    work.append(_Visit(parent, (*top.chain, top.path), i))
                 continue
-            merge(
-                selection,
-                self.pack(parent_path, (*stack, path), (doc, ("extends", i))),
-                doc,
-                ("extends", i),
-                self.errors,
-            )
-        self._include(selection, spec, doc)
-        self._override(selection, spec, doc)
-        return selection
+            work.pop()
+            selection = top.selection
+            if top.loaded is not None:
+                self._configure(selection, *top.loaded)
+            self.done[top.path] = selection
+            if work:
+                below = work[-1]
+                assert below.loaded is not None
+                merge(below.selection, selection, below.loaded[0], ("extends", top.at), self.errors)
+        return self.done[path]
 
-    def _read(self, path: Path) -> tuple[Document, PolicySpec] | None:
-        """The pack's document and its validated content; None (and errors) when broken."""
+    def _load(self, path: Path) -> tuple[Document, PolicySpec] | None:
         display = self.display(path)  # type: ignore[operator]
         result = load_file(path, display)
         if result.findings:
@@ -115,8 +164,18 @@ class _Resolver:
             self.errors.append(policy_error(display, (), "a policy file holds exactly one pack"))
             return None
         doc = docs[0]
+        if not isinstance(doc.data, dict):  # not quoted: it may be any file, /etc/passwd
+            self.errors.append(
+                policy_error(
+                    doc,
+                    (),
+                    "not a policy pack: a pack is a mapping with 'apiVersion: govlint/v1' "
+                    "and 'kind: Policy'",
+                )
+            )
+            return None
         try:
-            return doc, PolicySpec.model_validate(doc.data)
+            spec = PolicySpec.model_validate(doc.data)
         except ValidationError as exc:
             from govlint.validate import schema_finding
 
@@ -125,11 +184,13 @@ class _Resolver:
                 for e in exc.errors()
             )
             return None
+        return doc, spec
 
-    def _include(self, selection: dict[str, Setting], spec: PolicySpec, doc: Document) -> None:
-        """``include`` (by principle and by id) and ``exclude``; locked rules stay."""
+    def _configure(self, selection: dict[str, Setting], doc: Document, spec: PolicySpec) -> None:
+        """Apply a pack's own include, exclude and rules to what its parents selected."""
+        rules = self.ruleset.rules
         for principle in spec.include.principles:
-            for rule in self.ruleset.rules.values():
+            for rule in rules.values():
                 if rule.principle == principle:
                     selection.setdefault(rule.id, Setting())
         for i, rule_id in enumerate(spec.include.rules):
@@ -142,9 +203,6 @@ class _Resolver:
                     self.errors.append(_locked(doc, ("exclude", i), rule_id, current))
                 else:
                     selection.pop(rule_id, None)
-
-    def _override(self, selection: dict[str, Setting], spec: PolicySpec, doc: Document) -> None:
-        """``rules:`` settings: enable, disable, severity, lock; a locked rule is not weakened."""
         for rule_id, setting in spec.rules.items():
             at: PathKey = ("rules", rule_id)
             if not self._known(rule_id, doc, at):
@@ -157,7 +215,7 @@ class _Resolver:
                     selection.pop(rule_id, None)
                 continue
             severity = Severity(setting.severity) if setting.severity else current.severity
-            if current.locked and _weaker(severity, current, self.ruleset.rules[rule_id]):
+            if current.locked and _weaker(severity, current, rules[rule_id]):
                 self.errors.append(_locked(doc, at, rule_id, current))
                 continue
             locked = current.locked or setting.locked
@@ -223,6 +281,16 @@ def select(
     """Resolve the packs named in the configuration into one selection."""
     resolver = _Resolver(ruleset, display)
     combined: dict[str, Setting] = {}
+    if not refs:
+        resolver.errors.append(
+            policy_error(
+                origin,
+                ("policies",),
+                "policies is empty: no pack would apply, and with them the rules the packs "
+                "lock (the legal non-negotiables of 'baseline') would be switched off; name "
+                "at least one pack, for example [baseline]",
+            )
+        )
     for i, ref in enumerate(refs):
         path = locate_pack(ref, base)
         if path is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from govlint.findings import Finding, Severity
+from govlint.report.text import safe, shown
 
 if TYPE_CHECKING:
     from govlint.report import Report
@@ -18,7 +19,11 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def escape_data(text: str) -> str:
-    """The message after '::' ('%' first, so the escapes are not escaped again)."""
+    """The message after '::' ('%' first, so the escapes are not escaped again).
+
+    CI logs are shown on terminals and in the browser: other control characters (ESC, BEL,
+    C1), line separators and bidirectional overrides are shown as escapes (``\\x1b``)."""
+    text = "\n".join(safe(line) for line in text.split("\n"))
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -40,7 +45,7 @@ def command(finding: Finding) -> str:
     else:
         properties.append(("endLine", str(span.end_line)))
     properties.append(("title", finding.rule_id))
-    message = finding.message
+    message = shown(finding.message)
     for related in finding.related:
         message += f"\nsee {related.file}:{related.span.line}:{related.span.column}"
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)

@@ -57,12 +57,27 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     return out
 
 
+_BYTE_ESCAPE = re.compile(r"\\x([0-9a-f]{2})")
+
+
+def _name_bytes(file: str) -> bytes:
+    """The bytes of a file name: govlint shows bytes that are not UTF-8 as ``\\xNN``
+    (see ``display_path``); a URI must carry the bytes themselves (``%FF``), or it names
+    another file."""
+    parts = _BYTE_ESCAPE.split(file)
+    out = bytearray()
+    for i, part in enumerate(parts):
+        out += bytes([int(part, 16)]) if i % 2 else part.encode("utf-8", "surrogateescape")
+    return bytes(out)
+
+
 def artifact(file: str) -> dict[str, str]:
     """A relative path becomes a URI under %SRCROOT% (the repository root on GitHub)."""
+    raw = _name_bytes(file) if "\\x" in file else file.encode("utf-8", "surrogateescape")
     if _ABSOLUTE.match(file):
-        return {"uri": "file://" + ("" if file.startswith("/") else "/") + quote(file, "/:")}
+        return {"uri": "file://" + ("" if file.startswith("/") else "/") + quote(raw, "/:")}
     # quoting ':' too keeps a name like 'a:b.yaml' from reading as a URI scheme
-    return {"uri": quote(file, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": quote(raw, safe="/"), "uriBaseId": SRCROOT}
 
 
 def region(span: Span) -> dict[str, int]:

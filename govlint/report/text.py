@@ -43,19 +43,40 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+_SPOOF = re.compile(r":(?=[0-9 ])")
+#: the most of one message a terminal or CI log shows: a manifest value quoted in a message
+#: can be megabytes long (JSON and SARIF keep the whole text)
+MAX_SHOWN = 2000
+
+
+def shown(message: str) -> str:
+    """A message cut to ``MAX_SHOWN`` characters, saying how much was left out."""
+    if len(message) <= MAX_SHOWN:
+        return message
+    left = len(message) - MAX_SHOWN
+    return f"{message[:MAX_SHOWN]}... ({left:,} more characters; --format json has them all)"
+
+
+def safe_file(name: str) -> str:
+    """A file name as text output shows it: like ``safe``, and a ':' before a digit or a
+    space shown as ``\\x3a``, so a file named 'a.yaml:1:1: error X' cannot pass for a
+    finding of its own in a log or a problem matcher."""
+    return _SPOOF.sub(r"\\x3a", safe(name))
+
+
 def format_finding(finding: Finding, colour: bool) -> str:
     loc = finding.location
-    where = f"{safe(loc.file)}:{loc.span.line}:{loc.span.column}:"
+    where = f"{safe_file(loc.file)}:{loc.span.line}:{loc.span.column}:"
     severity = finding.severity.value
     rule = finding.rule_id
-    message = safe(finding.message)
+    message = safe(shown(finding.message))
     if colour:
         where = click.style(where, bold=True)
         severity = click.style(severity, fg=_COLOURS[finding.severity], bold=True)
         rule = click.style(rule, bold=True)
     line = f"{where} {severity} {rule} {message}"
     for related in finding.related:
-        line += f"\n    see {safe(related.file)}:{related.span.line}:{related.span.column}"
+        line += f"\n    see {safe_file(related.file)}:{related.span.line}:{related.span.column}"
     return line
 
 
