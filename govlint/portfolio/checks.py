@@ -195,10 +195,14 @@ def check_duplicates(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
                     else f"the same product ({_short(cluster.label)}) as"
                 )
                 detail = (
-                    f"{what} {names}: {cluster.size} initiatives in {len(cluster.units)} units "
+                    f"{what} {names}: {cluster.size} initiatives in {_units(len(cluster.units))} "
                     f"(cluster {cluster.id}); {ACTIONS[cluster.signal]}"
                 )
             yield _issue(member.document, member.path, detail, related)
+
+
+def _units(count: int) -> str:
+    return "1 unit" if count == 1 else f"{count} units"
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -60,7 +60,7 @@ HEADS: tuple[str, ...] = (
     "app",
     "bot",
 )
-#: words that say what kind of thing a product is, not which one: left out of name keys
+#: words that say what kind of thing a product is, not which one: left out of comparisons
 GENERIC: frozenset[str] = frozenset(
     (*HEADS, "system", "tool", "application", "solution", "service", "assistant", "project")
 )
@@ -104,20 +104,27 @@ def split_compound(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+@cache
+def _generic(language: Language) -> frozenset[str]:
+    return frozenset(_stem(g, language) for g in GENERIC)
+
+
 def words(text: str, language: Language) -> tuple[str, ...]:
-    """The stemmed content words of ``text``, in order (stop words and one-letter words out)."""
+    """The stemmed content words of ``text``, in order: stop words, one-letter words and
+    generic words ("an anonymisation tool", "anonymisation software") left out."""
     stop = STOPWORDS[language]
+    generic = _generic(language)
     out: list[str] = []
     for word in _WORD.findall(fold(text)):
         if word in stop:
             continue
         parts = split_compound(word) if language == "dutch" else (word,)
-        out.extend(_stem(part, language) for part in parts if part not in stop)
+        stems = (_stem(part, language) for part in parts if part not in stop)
+        out.extend(s for s in stems if s not in generic)
     return tuple(out)
 
 
 def name_key(text: str, language: Language) -> str:
-    """What a name says, order-free and without generic words: "Anonimiseringstool" and
-    "Anonimiseren" have the same key; an empty key means the name says nothing specific."""
-    generic = {_stem(g, language) for g in GENERIC}
-    return " ".join(sorted({w for w in words(text, language) if w not in generic}))
+    """What a name says, order-free: "Anonimiseringstool" and "Anonimiseren" have the same
+    key; an empty key means the name says nothing specific."""
+    return " ".join(sorted(set(words(text, language))))
