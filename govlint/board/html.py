@@ -489,7 +489,7 @@ class _Page:
             "value": len(cell.compliant),
             "assessed": cell.assessed,
             "blocked": len(blocked),
-            "keys": json.dumps(list(cell.failing[:MAX_TRACE])),
+            "failing": json.dumps(list(cell.failing[:MAX_TRACE])),
             "more": max(0, len(cell.failing) - MAX_TRACE),
             "title": tip,
             "share": cell.share,

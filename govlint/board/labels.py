@@ -84,8 +84,8 @@ EN: dict[str, str] = {
         "counted as compliant."
     ),
     "duplicates.answer": (
-        "{count} things are built more than once. The largest, \u201c{what}\u201d, is built "
-        "{times} times by {units} units."
+        "Built more than once by different units: {count}. The largest, \u201c{what}\u201d, "
+        "is built {times} times by {units} units."
     ),
     "duplicates.answer.none": "Nothing is built more than once by different units.",
     "signal.capability": "the same capability",
