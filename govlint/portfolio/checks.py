@@ -15,7 +15,7 @@ from typing import Any
 
 from govlint.findings import Location
 from govlint.load import Document, PathKey
-from govlint.portfolio.clusters import Member, clusters
+from govlint.portfolio.clusters import MODEL_NAME, Member, clusters
 from govlint.portfolio.index import Portfolio, get, initiative_id
 from govlint.portfolio.text import LANGUAGES
 from govlint.suggest import closest
@@ -189,11 +189,12 @@ def check_duplicates(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
             if cluster.signal == "capability":
                 detail = f"capability '{cluster.label}' is also provided by {names}"
             else:
-                what = (
-                    "purpose is near-identical to that of"
-                    if cluster.signal == "purpose"
-                    else f"the same product ({_short(cluster.label)}) as"
-                )
+                if cluster.signal == "purpose":
+                    what = "purpose is near-identical to that of"
+                elif member.path == MODEL_NAME:
+                    what = f"the same product ({_short(cluster.label)}) as"
+                else:
+                    what = "the same name as"
                 detail = (
                     f"{what} {names}: {cluster.size} initiatives in {_units(len(cluster.units))} "
                     f"(cluster {cluster.id}); {ACTIONS[cluster.signal]}"
