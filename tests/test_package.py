@@ -61,3 +61,21 @@ def test_installed_wheel_checks_the_examples_with_builtin_rules(
         p.name.split("-")[0] + "-" + p.name.split("-")[1] for p in (REPO / "rules").rglob("*.yaml")
     }
     assert listed == on_disk
+
+
+def test_installed_wheel_writes_the_board_report_from_its_templates(
+    installed: Path, tmp_path: Path
+) -> None:
+    # the page is made from templates inside the package: a wheel without them fails here
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    proc = subprocess.run(
+        [str(installed / "govlint"), "report", "examples/", "-o", "board.html"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "board.html").read_text(encoding="utf-8")
+    assert '<section id="duplicates">' in page and "</html>" in page

@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLES, base_manifest, with_registry
 
 from govlint.load import load_text
-from govlint.portfolio.checks import similar_pairs
+from govlint.portfolio.clusters import similar_pairs
 
 
 def line_of(path: Path, needle: str, after: str | None = None) -> tuple[int, int]:
@@ -146,6 +146,7 @@ def test_near_identical_purposes_in_different_units(govlint, tmp_path: Path) -> 
     first = base_manifest().replace("id: example-initiative", "id: crew-planner-ops")
     second = base_manifest().replace("id: example-initiative", "id: crew-planner-finance")
     second = second.replace("unit: operations", "unit: finance")
+    second = second.replace("name: Example initiative", "name: Finance crews")
     second = second.replace("provides: [crew-scheduling]", "provides: []")
     second = second.replace(
         "Suggests maintenance crew schedules for the public-space department.",
@@ -159,7 +160,10 @@ def test_near_identical_purposes_in_different_units(govlint, tmp_path: Path) -> 
         ("a.yaml", summary, 12, [f"b.yaml:{summary}:12"]),
         ("b.yaml", summary, 12, [f"a.yaml:{summary}:12"]),
     ]
-    assert "purpose is 100% the same as that of 'crew-planner-finance' (finance)" in result.out
+    assert (
+        "purpose is near-identical to that of 'crew-planner-finance' (finance): 2 initiatives "
+        "in 2 units (cluster purpose-"
+    ) in result.out
 
 
 def test_definitions_synonym_and_conflicting_terms(govlint, portfolio: Path) -> None:

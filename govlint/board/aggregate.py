@@ -214,12 +214,18 @@ class Edge:
 
 @dataclass(frozen=True)
 class Duplicate:
-    """Initiatives of different units that build the same thing (CON-103)."""
+    """A cluster of initiatives that build the same thing (CON-103, see
+    govlint.portfolio.clusters): every member with a finding that counts."""
 
-    capability: str | None  # None when the duplicate is a near-identical purpose
+    capability: str | None  # the capability, when the signal is "capability"
     initiatives: tuple[str, ...]
     units: tuple[str, ...]
     findings: tuple[FindingRef, ...]
+    #: the cluster id the findings name, its signal (capability | purpose | product) and
+    #: what it is (the capability, the product, or the most common purpose text)
+    id: str = ""
+    signal: str = "capability"
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -742,33 +748,16 @@ def _patchwork(
     unit_order: Sequence[str],
 ) -> Patchwork:
     island_rules = _rules_using(rules, ISLAND_RULES, ISLAND_CHECK)
-    duplicate_rules = _rules_using(rules, (DUPLICATE_RULE,), DUPLICATE_CHECK)
     definition_rules = _rules_using(rules, (DEFINITION_RULE,), DEFINITION_CHECK)
     active = [r for r in refs if r.suppressed is None and r.initiative is not None]
     docs = {keys[id(c)]: c.document for c in outcome.documents if id(c) in keys}
-    by_key = {r.key: r for r in rows}
 
     islands = tuple(
         dict.fromkeys(r.initiative for r in active if r.rule_id in island_rules and r.initiative)
     )
 
-    # duplicates: one entry per capability, or per group of near-identical initiatives
-    groups: dict[str, tuple[str | None, set[str], list[FindingRef]]] = {}
-    for ref in (r for r in active if r.rule_id in duplicate_rules):
-        if ref.initiative is None:
-            continue
-        capability = _capability_of(docs.get(ref.initiative), ref.path)
-        members = {ref.initiative, *ref.related_initiatives}
-        group = f"capability:{capability}" if capability else "|".join(sorted(members))
-        _, keys_in_group, found = groups.setdefault(group, (capability, set(), []))
-        keys_in_group.update(members)
-        found.append(ref)
     order = {r.key: i for i, r in enumerate(rows)}
-    duplicates: list[Duplicate] = []
-    for capability, members_of, found in groups.values():
-        ranked = tuple(sorted(members_of, key=lambda k: (order.get(k, len(order)), k)))
-        units = tuple(dict.fromkeys(by_key[k].unit for k in ranked if k in by_key))
-        duplicates.append(Duplicate(capability, ranked, units, tuple(found)))
+    duplicates = _duplicates(outcome, rows, keys, rules, refs)
     duplicate_capabilities = {d.capability for d in duplicates if d.capability}
     duplicate_initiatives = {k for d in duplicates for k in d.initiatives}
 
@@ -825,6 +814,65 @@ def _patchwork(
     )
 
 
+def _duplicates(
+    outcome: Outcome,
+    rows: Sequence[InitiativeRow],
+    keys: dict[int, str],
+    rules: Sequence[Rule],
+    refs: Sequence[FindingRef],
+) -> list[Duplicate]:
+    """The clusters of every rule that runs the duplicates check, as its findings show them.
+
+    The clusters are computed again from the portfolio (near-linear), with the rule's own
+    options; a member counts when its finding of that rule counts (not waived), and a
+    cluster is shown when at least two members count. Most units first, then most members.
+    """
+    from govlint.portfolio.clusters import clusters
+    from govlint.portfolio.index import Portfolio
+
+    chosen = [r for r in rules if r.spec.scope == "portfolio" and r.spec.check == DUPLICATE_CHECK]
+    if not chosen:
+        return []
+    initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
+    has_registry = any(c.kind == "Organisation" for c in outcome.documents)
+    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry)
+    key_of = {id(c.document): keys[id(c)] for c in outcome.documents if id(c) in keys}
+    unit_of = {r.key: r.unit for r in rows}
+    order = {r.key: i for i, r in enumerate(rows)}
+    counting = {
+        (r.rule_id, r.file, r.line, r.column): r
+        for r in refs
+        if r.suppressed is None and r.initiative is not None
+    }
+    out: dict[str, Duplicate] = {}
+    for rule in chosen:
+        for cluster in clusters(portfolio, rule.spec.options):
+            members: list[str] = []
+            found: list[FindingRef] = []
+            for member in cluster.members:
+                at = member.document.locate(member.path)
+                ref = counting.get((rule.id, at.file, at.span.line, at.span.column))
+                key = key_of.get(id(member.document))
+                if ref is None or key is None:
+                    continue
+                members.append(key)
+                found.append(ref)
+            if len(set(members)) < 2 or cluster.id in out:
+                continue
+            # in the order of every table: by unit (registry order), then file order
+            ranked = tuple(sorted(set(members), key=lambda k: (order.get(k, len(order)), k)))
+            out[cluster.id] = Duplicate(
+                cluster.label if cluster.signal == "capability" else None,
+                ranked,
+                tuple(dict.fromkeys(unit_of.get(k, UNKNOWN) for k in ranked)),
+                tuple(found),
+                cluster.id,
+                cluster.signal,
+                cluster.label,
+            )
+    return sorted(out.values(), key=lambda d: (-len(d.units), -len(d.initiatives), d.id))
+
+
 def _shared_node(
     nodes: dict[str, Node],
     kind: str,
@@ -839,13 +887,6 @@ def _shared_node(
         owner = _text_attr(entry.item, "owner") if entry is not None else None
         nodes[node_id] = Node(node_id, kind, ref, label, owner, entry is not None, flags)
     return node_id
-
-
-def _capability_of(doc: Document | None, path_text: str) -> str | None:
-    if doc is None or "capabilities" not in path_text:
-        return None
-    found = _value_at(doc, path_text)
-    return found[1] if found is not None and isinstance(found[1], str) else None
 
 
 def _definition_of(doc: Document | None, path_text: str) -> tuple[str | None, str | None]:

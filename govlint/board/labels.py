@@ -31,6 +31,7 @@ EN: dict[str, str] = {
     "section.portfolio": "The portfolio by status, risk tier and unit",
     "section.compliance": "One set of principles everywhere? Compliance per principle and unit",
     "section.rules": "Rules most often broken",
+    "section.duplicates": "The same thing, built N times",
     "section.patchwork": "Where is the patchwork?",
     "section.waivers": "Waivers: governed exceptions",
     "section.initiatives": "All initiatives",
@@ -48,8 +49,9 @@ EN: dict[str, str] = {
     "kpi.compliant.note": "{failing} need action",
     "kpi.islands": "island solutions",
     "kpi.islands.note": "no contribution to the whole",
-    "kpi.duplicates": "capabilities built twice",
-    "kpi.duplicates.note": "by different units",
+    "kpi.duplicates": "things built more than once",
+    "kpi.duplicates.note": "capabilities provided by more than one unit",
+    "kpi.duplicates.largest": "the largest built {times} times by {units} units",
     "kpi.conflicts": "conflicting data definitions",
     "kpi.conflicts.note": "data sources defined differently",
     "kpi.waivers": "waivers expire within {days} days",
@@ -81,6 +83,14 @@ EN: dict[str, str] = {
         "the rules read are missing or invalid. They are left out of the shares, never "
         "counted as compliant."
     ),
+    "duplicates.answer": (
+        "Built more than once by different units: {count}. The largest, \u201c{what}\u201d, "
+        "is built {times} times by {units} units."
+    ),
+    "duplicates.answer.none": "Nothing is built more than once by different units.",
+    "signal.capability": "the same capability",
+    "signal.purpose": "a near-identical purpose",
+    "signal.product": "the same product",
     "patchwork.answer": (
         "Island solutions: {islands} · capabilities built by more than one unit: "
         "{duplicates} · data sources with a conflicting definition: {conflicts}."
@@ -180,6 +190,8 @@ EN: dict[str, str] = {
     "col.node": "Platform or capability",
     "col.kind": "Kind",
     "col.units": "Units",
+    "col.what": "What",
+    "col.built": "Built",
     "kind.platform": "platform",
     "kind.capability": "capability",
     # empty states
@@ -189,6 +201,11 @@ EN: dict[str, str] = {
     "empty.rules": "No rule is broken.",
     "empty.initiatives": "No initiatives were found.",
     "more": "and {count} more",
+    "findings.elsewhere": (
+        "With {count} initiatives (more than {limit}) the findings of each initiative are "
+        "not listed here: see the JSON report (govlint report --format json) or the Markdown "
+        "report (--format markdown), or run govlint check. The table above counts them."
+    ),
     # how to read
     "method.horizon": (
         "Horizon comes from purpose.horizon in each manifest: optimise (the existing "
@@ -205,6 +222,13 @@ EN: dict[str, str] = {
     "method.patchwork": (
         "Islands are the findings of CON-001 and CON-102, duplicate capabilities those of "
         "CON-103, conflicting data definitions those of DAT-101."
+    ),
+    "method.duplicates": (
+        "Things built more than once are the clusters of CON-103: initiatives of different "
+        "units that provide the same capability, have a near-identical purpose (Dutch and "
+        "English words compared after stemming), or use the same product (same supplier and "
+        "model, or the same name). Long lists name the first ones and how many more there "
+        "are; the JSON report lists them all."
     ),
     "method.waivers": (
         "Waivers come from the manifests' waivers: lists and the central waiver files; one "
@@ -241,7 +265,8 @@ NL: dict[str, str] = {
     "kpi.high": "hoog risico (AI-verordening)",
     "kpi.compliant": "zonder fouten",
     "kpi.islands": "eilandoplossingen",
-    "kpi.duplicates": "dubbel gebouwde capabilities",
+    "kpi.duplicates": "meer dan eens gebouwd",
+    "section.duplicates": "Hetzelfde, N keer gebouwd",
     "kpi.conflicts": "tegenstrijdige datadefinities",
     "kpi.waivers": "ontheffingen verlopen binnen {days} dagen",
     "horizon.optimise": "Optimaliseren",

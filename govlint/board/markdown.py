@@ -6,8 +6,8 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from govlint.board.aggregate import MANIFEST, UNKNOWN, BoardReport, Cell, FindingRef
-from govlint.board.html import TOP_RULES
+from govlint.board.aggregate import MANIFEST, UNKNOWN, BoardReport, Cell, Duplicate, FindingRef
+from govlint.board.html import MAX_CHIPS, MAX_ROWS, TOP_RULES
 from govlint.board.labels import Translate, translator
 from govlint.report.text import safe
 
@@ -88,6 +88,7 @@ class _Document:
         parts = [
             self.header(),
             self.glance(),
+            self.duplicates(),
             self.horizon(),
             self.journeys(),
             self.compliance(),
@@ -148,8 +149,13 @@ class _Document:
             ),
             (
                 t("kpi.duplicates"),
-                str(len(duplicates)),
-                ", ".join(md(d.capability or "") for d in duplicates),
+                str(len(r.patchwork.duplicates)),
+                f"{len(duplicates)} {t('kpi.duplicates.note')}"
+                + (
+                    ": " + ", ".join(md(d.capability or "") for d in duplicates)
+                    if duplicates
+                    else ""
+                ),
             ),
             (t("kpi.conflicts"), str(len(r.patchwork.conflicts)), t("kpi.conflicts.note")),
             (
@@ -171,6 +177,37 @@ class _Document:
             (1,),
         )
         return f"## {md(t('section.glance'))}\n\n{body}"
+
+    def duplicates(self) -> str:
+        """The clusters of CON-103: most units first, the first ones of a long list."""
+        t, found = self.t, self.r.patchwork.duplicates
+        title = f"## {md(t('section.duplicates'))}"
+        if not found:
+            return f"{title}\n\n{md(t('duplicates.answer.none'))}"
+        top = found[0]
+        answer = t(
+            "duplicates.answer",
+            count=len(found),
+            what=self.cluster_text(top),
+            times=len(top.initiatives),
+            units=len(top.units),
+        )
+        rows = []
+        for d in found[:MAX_ROWS]:
+            members = self.links(d.initiatives[:MAX_CHIPS])
+            if len(d.initiatives) > MAX_CHIPS:
+                members += " " + md(t("more", count=len(d.initiatives) - MAX_CHIPS))
+            what = f"{md(self.cluster_text(d))} ({md(t('signal.' + d.signal))}, {md(d.id)})"
+            rows.append([what, str(len(d.initiatives)), str(len(d.units)), members])
+        more = len(found) - MAX_ROWS
+        tail = f"\n\n{md(t('more', count=more))}" if more > 0 else ""
+        head = [t("col.what"), t("col.built"), t("col.units"), t("col.initiatives")]
+        return f"{title}\n\n{md(answer)}\n\n" + _table([md(h) for h in head], rows, (1, 2)) + tail
+
+    def cluster_text(self, d: Duplicate) -> str:
+        if d.signal == "capability":
+            return self.capability(d.label or d.capability or "")
+        return d.label
 
     def horizon(self) -> str:
         t, r, totals = self.t, self.r, self.r.totals

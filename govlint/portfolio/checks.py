@@ -7,8 +7,6 @@ the indexes of the portfolio, never on all pairs of manifests.
 
 from __future__ import annotations
 
-import hashlib
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -17,7 +15,9 @@ from typing import Any
 
 from govlint.findings import Location
 from govlint.load import Document, PathKey
+from govlint.portfolio.clusters import MODEL_NAME, Member, clusters
 from govlint.portfolio.index import Portfolio, get, initiative_id
+from govlint.portfolio.text import LANGUAGES
 from govlint.suggest import closest, did_you_mean
 
 SECTION_LABELS = {
@@ -165,126 +165,49 @@ def _contributes(p: Portfolio, doc: Document, kind: str, resolved: bool) -> bool
 
 # -- duplicates ---------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_]{3,}|\d+", re.UNICODE)
-STOPWORDS = frozenset(
-    (
-        "the and for with from that this into per all any our their its are was were can "
-        "will who what when which how van het een der den voor met naar die dat zijn wordt"
-    ).split()
-)
+ACTIONS = {
+    "purpose": "work together instead of building it twice",
+    "product": "share one implementation instead of acquiring it twice",
+}
 
 
-def _unit(doc: Document) -> str | None:
-    value = get(doc.data, ("metadata", "unit"))
-    return value if isinstance(value, str) else None
-
-
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.casefold()) if w not in STOPWORDS)
-
-
-def similar_pairs(sets: list[frozenset[str]], threshold: float) -> Iterator[tuple[int, int, float]]:
-    """Pairs of sets with Jaccard similarity >= threshold, without comparing all pairs.
-
-    PPJoin (Xiao et al. 2008): tokens are ordered from rare to common and sets are taken
-    from small to large. Two sets with Jaccard >= t share a token among the first
-    ``|x| - ceil(t|x|) + 1`` of the larger (probe prefix) and the first
-    ``|y| - ceil(2t/(1+t)|y|) + 1`` of the smaller (index prefix); the positions of shared
-    tokens bound the overlap that is still possible, which drops most candidates before
-    they are compared. Exact: it finds every pair a comparison of all pairs would.
-    """
-    frequency: Counter[str] = Counter(t for s in sets for t in s)
-    order = sorted((i for i, s in enumerate(sets) if s), key=lambda i: (len(sets[i]), i))
-    ranked = {i: sorted(sets[i], key=lambda t: (frequency[t], t)) for i in order}
-    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    start: dict[str, int] = defaultdict(int)  # postings before this are too short for now
-    for x in order:
-        tokens = ranked[x]
-        n = len(tokens)
-        probe = n - math.ceil(threshold * n) + 1
-        overlap: dict[int, int] = {}
-        for pos, token in enumerate(tokens[:probe]):
-            postings = index.get(token)
-            if not postings:
-                continue
-            first = start[token]
-            # sets come small to large: a set too short for x is too short for all after it
-            while first < len(postings) and len(ranked[postings[first][0]]) < threshold * n:
-                first += 1
-            start[token] = first
-            for y, ypos in postings[first:]:
-                m = len(ranked[y])
-                if overlap.get(y, 0) < 0:
-                    continue
-                needed = math.ceil(threshold / (1 + threshold) * (n + m))
-                if overlap.get(y, 0) + 1 + min(n - pos - 1, m - ypos - 1) >= needed:
-                    overlap[y] = overlap.get(y, 0) + 1
-                else:
-                    overlap[y] = -1  # can no longer reach the threshold
-        mid = n - math.ceil(2 * threshold / (1 + threshold) * n) + 1
-        for pos, token in enumerate(tokens[:mid]):
-            index[token].append((x, pos))
-        for y in sorted(k for k, v in overlap.items() if v > 0):
-            other = sets[y]
-            jaccard = len(sets[x] & other) / len(sets[x] | other)
-            if jaccard >= threshold:
-                yield y, x, jaccard
+def _member_text(member: Member) -> str:
+    return f"'{member.id}' ({member.unit})"
 
 
 def check_duplicates(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
-    across_units = options.get("across_units_only", True)
-    if options.get("capabilities", True):
-        for (section, capability), users in sorted(p.users.items(), key=lambda kv: kv[0]):
-            if section != "capabilities":
-                continue
-            providers = [(d, path) for d, path in users if "provides" in path]
-            units = {_unit(d) for d, _ in providers}
-            if len(providers) < 2 or (across_units and len(units) < 2):
-                continue
-            for doc, path in providers:
-                others = [(d, q) for d, q in providers if d is not doc]
-                names = _listing([f"'{initiative_id(d)}' ({_unit(d)})" for d, _ in others])
-                others = others[:MAX_RELATED]
-                yield _issue(
-                    doc,
-                    path,
-                    f"capability '{capability}' is also provided by {names}",
-                    tuple(d.locate(q) for d, q in others),
+    """One finding per member of each cluster (see govlint.portfolio.clusters)."""
+    for cluster in clusters(p, options):
+        head = cluster.members[: MAX_RELATED + 1]
+        more = cluster.size - 1 - MAX_RELATED
+        for member in cluster.members:
+            others = [m for m in head if m is not member][:MAX_RELATED]
+            names = ", ".join(_member_text(m) for m in others)
+            names += f" and {more} more" if more > 0 else ""
+            related = tuple(m.document.locate(m.path) for m in others)
+            if cluster.signal == "capability":
+                detail = f"capability '{cluster.label}' is also provided by {names}"
+            else:
+                if cluster.signal == "purpose":
+                    what = "purpose is near-identical to that of"
+                elif member.path == MODEL_NAME:
+                    what = f"the same product ({_short(cluster.label)}) as"
+                else:
+                    what = "the same name as"
+                detail = (
+                    f"{what} {names}: {cluster.size} initiatives in {_units(len(cluster.units))} "
+                    f"(cluster {cluster.id}); {ACTIONS[cluster.signal]}"
                 )
-    threshold = float(options.get("purpose_similarity", 0.8))
-    if threshold <= 0 or threshold > 1:
-        return
-    docs = [d for d in p.initiatives if isinstance(get(d.data, ("purpose", "summary")), str)]
-    sets = [_tokens(get(d.data, ("purpose", "summary"))) for d in docs]
-    # exact duplicates by hash first (cheap, and catches texts made only of common words)
-    pairs: dict[tuple[int, int], float] = {}
-    by_hash: dict[str, list[int]] = defaultdict(list)
-    for i, tokens in enumerate(sets):
-        if tokens:
-            by_hash[hashlib.sha1(" ".join(sorted(tokens)).encode()).hexdigest()].append(i)
-    for members in by_hash.values():
-        # identical purposes: each pairs with the next few, not with all (no quadratic blow-up)
-        for k, a in enumerate(members):
-            for b in members[k + 1 : k + 1 + MAX_RELATED]:
-                pairs[(a, b)] = 1.0
-    for a, b, score in similar_pairs(sets, threshold):
-        pairs.setdefault((min(a, b), max(a, b)), score)
-    for (a, b), score in sorted(pairs.items()):
-        first, second = docs[a], docs[b]
-        if across_units and _unit(first) == _unit(second):
-            continue
-        if initiative_id(first) == initiative_id(second):
-            continue  # the same initiative twice is the 'unique' check's business
-        path = ("purpose", "summary")
-        percent = round(score * 100)
-        for doc, other in ((first, second), (second, first)):
-            yield _issue(
-                doc,
-                path,
-                f"purpose is {percent}% the same as that of '{initiative_id(other)}' "
-                f"({_unit(other)}); work together instead of building it twice",
-                (other.locate(path),),
-            )
+            yield _issue(member.document, member.path, detail, related)
+
+
+def _units(count: int) -> str:
+    return "1 unit" if count == 1 else f"{count} units"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # -- definitions ---------------------------------------------------------------------------
@@ -426,6 +349,13 @@ def check_unique(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
 
 
 def check_cycles(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
+    """Each initiative in a dependency cycle once, with the cycle in its order.
+
+    A group of initiatives that reach each other (a strongly connected component) may hold
+    several cycles; each member is reported with the shortest cycle through the first
+    member not yet reported, so every member is named once and every cycle found is
+    written from the member's own point of view.
+    """
     graph: dict[str, list[tuple[str, PathKey]]] = {}
     docs: dict[str, Document] = {}
     for key, members in p.by_id.items():
@@ -437,23 +367,60 @@ def check_cycles(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
             if ref.section == "initiatives" and ref.value.casefold() in p.by_id
         ]
     for component in _strongly_connected(graph):
-        in_cycle = set(component)
+        inside = set(component)
         if len(component) == 1:
             only = component[0]
             if not any(target == only for target, _ in graph[only]):
                 continue
-        ordered = sorted(component)
-        chain = " -> ".join([*ordered, ordered[0]])
-        for node in ordered:
-            doc = docs[node]
-            path = next(q for target, q in graph[node] if target in in_cycle)
-            related = tuple(docs[m].locate(("metadata", "id")) for m in ordered if m != node)
-            yield _issue(
-                doc,
-                path,
-                f"depends_on forms a cycle: {chain}; break the cycle",
-                related,
-            )
+        reported: set[str] = set()
+        for start in sorted(component):
+            if start in reported:
+                continue
+            cycle = _cycle_through(start, graph, inside)
+            for i, node in enumerate(cycle):
+                if node in reported:
+                    continue
+                reported.add(node)
+                following = cycle[i + 1 :] + cycle[:i]
+                path = next(q for target, q in graph[node] if target == (following or [node])[0])
+                related = tuple(docs[m].locate(("metadata", "id")) for m in following[:MAX_RELATED])
+                yield _issue(
+                    docs[node],
+                    path,
+                    f"depends_on forms a cycle: {_chain([node, *following])}; break the cycle",
+                    related,
+                )
+
+
+def _chain(cycle: list[str]) -> str:
+    """``a -> b -> c -> a``; a long cycle names its first steps and how many it leaves out."""
+    if len(cycle) <= MAX_RELATED + 1:
+        return " -> ".join([*cycle, cycle[0]])
+    shown = " -> ".join(cycle[: MAX_RELATED + 1])
+    left = len(cycle) - MAX_RELATED - 2
+    return f"{shown} -> ({left} more) -> {cycle[-1]} -> {cycle[0]} ({len(cycle)} initiatives)"
+
+
+def _cycle_through(
+    start: str, graph: dict[str, list[tuple[str, PathKey]]], inside: set[str]
+) -> list[str]:
+    """The shortest cycle from ``start`` back to it within its component (breadth first)."""
+    came_from: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following: list[str] = []
+        for node in frontier:
+            for target, _ in graph[node]:
+                if target == start:
+                    cycle = [node]
+                    while cycle[-1] != start:
+                        cycle.append(came_from[cycle[-1]])
+                    return cycle[::-1]
+                if target in inside and target not in came_from:
+                    came_from[target] = node
+                    following.append(target)
+        frontier = following
+    return [start]  # not reached: every member of a component lies on a cycle
 
 
 def _strongly_connected(graph: dict[str, list[tuple[str, PathKey]]]) -> list[list[str]]:
@@ -549,10 +516,13 @@ CHECKS: dict[str, Check] = {
         ),
         Check(
             "duplicates",
-            "no two initiatives provide the same capability or share a near-identical purpose",
+            "clusters of initiatives that provide the same capability, share a near-identical "
+            "purpose or use the same product",
             _options(
                 capabilities={"type": "boolean"},
                 purpose_similarity={"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                products={"type": "boolean"},
+                language={"enum": ["auto", *LANGUAGES]},
                 across_units_only={"type": "boolean"},
             ),
             check_duplicates,
