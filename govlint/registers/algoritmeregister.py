@@ -360,7 +360,11 @@ def to_record(
     for field_name in REQUIRED:
         if field_name in record or any(p.field == field_name for p in problems):
             continue
-        path = MAPPED.get(field_name, (EXTENSION, field_name))
+        path = (
+            MAPPED[field_name]
+            if field_name in MAPPED and field_name != "publication_category"
+            else (EXTENSION, field_name)
+        )
         problems.append(Missing(field_name, path, _missing(field_name, path)))
     ordered = {k: record[k] for k in FIELDS if k in record}
     ordered.update({k: v for k, v in record.items() if k not in ordered})

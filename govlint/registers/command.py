@@ -50,7 +50,9 @@ def plan_import(source: str, path: Path, display: str) -> Plan:
             records: list[Any] = [
                 {k: algoritmeregister.cell_value(k, v) for k, v in row.items()} for row in rows
             ]
-            return build_plan(records, lambda i, r: algoritmeregister.to_draft(i, r, row=i + 1))
+            return build_plan(
+                records, lambda i, r: algoritmeregister.to_draft(i, r, row=i + 1), "row"
+            )
         records = json_records(content, display, algoritmeregister.WRAPPER)
         return build_plan(records, algoritmeregister.to_draft)
     header, rows = csv_rows(content, display)
