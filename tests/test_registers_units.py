@@ -132,9 +132,7 @@ def test_yaml_text_reads_back_as_the_same_data() -> None:
 
 def test_yaml_text_is_block_style_and_shows_long_text_as_written() -> None:
     text = dump_yaml({"purpose": {"summary": "First line.\nSecond line."}, "list": ["a", "b"]})
-    assert text == (
-        "purpose:\n  summary: |-\n    First line.\n    Second line.\nlist:\n  - a\n  - b\n"
-    )
+    assert text == ("purpose:\n  summary: |-\n    First line.\n    Second line.\nlist:\n- a\n- b\n")
 
 
 def test_yaml_text_survives_editors_and_yaml_1_1_tools() -> None:
@@ -143,7 +141,7 @@ def test_yaml_text_survives_editors_and_yaml_1_1_tools() -> None:
     assert all(line == line.rstrip(" ") for line in text.splitlines())
     # words that YAML 1.1 tools read as booleans are quoted, though govlint reads them as text
     for word in ("yes", "No", "on"):
-        assert f'  - "{word}"\n' in text
+        assert f'- "{word}"\n' in text
 
 
 # --- CSV and columns -------------------------------------------------------------------

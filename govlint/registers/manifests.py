@@ -7,6 +7,7 @@ here is the same for every register. Only ``read_records`` and ``write_plan`` to
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -327,32 +328,57 @@ def _literal_ok(value: str) -> bool:
     )
 
 
-def _prepare(value: Any) -> Any:
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+class _Literal(str):
+    """Text shown as a literal block (``|``)."""
 
+
+class _Quoted(str):
+    """Text written in double quotes."""
+
+
+def _prepare(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _prepare(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_prepare(v) for v in value]
     if isinstance(value, str):
         if _literal_ok(value):
-            return LiteralScalarString(value)
+            return _Literal(value)
         if _needs_quotes(value):
-            return DoubleQuotedScalarString(value)
+            return _Quoted(value)
     return value
 
 
-def dump_yaml(data: Mapping[str, Any]) -> str:
-    """Readable block-style YAML that reads back (YAML 1.2) as exactly ``data``."""
+@functools.lru_cache(maxsize=1)
+def _yaml() -> Any:
+    """ruamel.yaml's safe dumper on its C emitter: the round-trip dumper is pure Python and
+    takes about 20 ms for a manifest with long texts, a minute for a register of 3,500."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.representer import SafeRepresenter
 
-    yaml = YAML(typ="rt")
+    class Representer(SafeRepresenter):  # a subclass: ruamel's own stays as it is
+        pass
+
+    def styled(style: str) -> Callable[[Any, str], Any]:
+        return lambda r, data: r.represent_scalar("tag:yaml.org,2002:str", str(data), style)
+
+    Representer.add_representer(_Literal, styled("|"))
+    Representer.add_representer(_Quoted, styled('"'))
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Representer = Representer
     yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # typed None
     yaml.allow_unicode = True
     yaml.width = 1 << 20  # no folding: a long line reads back exactly, without trailing spaces
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def dump_yaml(data: Mapping[str, Any]) -> str:
+    """Readable block-style YAML that reads back (YAML 1.2) as exactly ``data``: keys in
+    their order, long text as a literal block, text that another type could be read from
+    in quotes."""
     out = io.StringIO()
-    yaml.dump(_prepare(dict(data)), out)
+    _yaml().dump(_prepare(dict(data)), out)
     return out.getvalue()
 
 
