@@ -144,7 +144,7 @@ def _progress(total: int) -> Any:
         if total < PROGRESS_FROM or not sys.stderr.isatty():
             yield from items
             return
-        with click.progressbar(items, label="writing", file=sys.stderr) as bar:
+        with click.progressbar(items, length=total, label="writing", file=sys.stderr) as bar:
             yield from bar
 
     return run
