@@ -501,3 +501,23 @@ def test_export_without_manifests_is_a_usage_error(govlint, tmp_path: Path) -> N
     result = govlint("export", "algoritmeregister", "-o", "register.json")
     assert result.code == 2
     assert "no YAML files found" in result.err
+
+
+def _readme_sample(command: str) -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"```text\n$ {command}\n") + len(f"```text\n$ {command}\n")
+    return readme[start : readme.index("```", start)].splitlines()
+
+
+def test_readme_samples_come_from_real_runs(govlint, tmp_path: Path) -> None:
+    shutil.copy(AR_JSON, tmp_path / "algoritmeregister.json")
+    command = "govlint import algoritmeregister algoritmeregister.json -o portfolio"
+    result = govlint(*command.split()[1:])
+    assert result.out.splitlines() == _readme_sample(command)
+    command = (
+        "govlint export algoritmeregister "
+        "portfolio/initiatives/subsidieverdeling-sport-nw-008.yaml portfolio/registry "
+        "-o register.json"
+    )
+    result = govlint(*command.split()[1:])
+    assert result.out.splitlines() == _readme_sample(command)
