@@ -521,3 +521,15 @@ def test_readme_samples_come_from_real_runs(govlint, tmp_path: Path) -> None:
     )
     result = govlint(*command.split()[1:])
     assert result.out.splitlines() == _readme_sample(command)
+
+
+def test_export_skips_other_yaml_and_refuses_broken_documents(govlint, tmp_path: Path) -> None:
+    govlint("import", "algoritmeregister", str(AR_JSON), "-o", "out")
+    (tmp_path / "out" / "ci.yaml").write_text("jobs: {}\n")
+    result = govlint("export", "algoritmeregister", "out", "-o", "register.json")
+    assert result.code == 1, result
+    assert "ci.yaml" not in result.out
+    (tmp_path / "out" / "next.yaml").write_text("apiVersion: govlint/v2\nkind: Initiative\n")
+    result = govlint("export", "algoritmeregister", "out", "-o", "register.json")
+    assert result.code == 2, result
+    assert "out/next.yaml:1:13: error GL004 unknown apiVersion 'govlint/v2'" in result.out

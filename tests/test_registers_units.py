@@ -220,6 +220,16 @@ def test_go_live_and_retirement_take_a_month_other_dates_do_not() -> None:
         Lifecycle.model_validate({"status": "production", "review_date": "2027-01"})
 
 
+def test_the_published_schema_documents_month_dates() -> None:
+    from govlint.schema import json_schema
+
+    lifecycle = json_schema("initiative")["$defs"]["Lifecycle"]["properties"]
+    go_live = next(s for s in lifecycle["go_live"]["anyOf"] if s.get("type") == "string")
+    assert go_live["pattern"] == "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+    review = next(s for s in lifecycle["review_date"]["anyOf"] if s.get("type") == "string")
+    assert review == {"format": "date", "type": "string"}
+
+
 BOUND = dt.date(2026, 11, 15)
 
 

@@ -243,8 +243,9 @@ def collect_records(
     others out: unreadable files (input errors) and values the standard requires."""
     from govlint.findings import Finding, Severity
     from govlint.load import load_text, read_file
+    from govlint.model.base import API_VERSION
     from govlint.registers.algoritmeregister import to_record
-    from govlint.validate import check_document
+    from govlint.validate import check_document, is_govlint_document
 
     findings: list[Finding] = []
     initiatives = []
@@ -259,13 +260,15 @@ def collect_records(
         findings.extend(loaded.findings)
         for doc in loaded.documents:
             data = doc.data
-            kind = data.get("kind") if isinstance(data, dict) else None
+            ours = isinstance(data, dict) and data.get("apiVersion") == API_VERSION
+            kind = data.get("kind") if ours else None
             if kind == "Organisation":
                 units.update(_names(data.get("units")))
                 suppliers.update(_names(data.get("suppliers")))
             elif kind == "Initiative":
                 initiatives.append(doc)
-            else:
+            elif is_govlint_document(data) and kind != "Waivers":
+                # claims to be govlint's but is broken (apiVersion, kind): say so, as check does
                 checked = check_document(doc)
                 findings.extend(f for f in checked.findings if f.input_error)
     records = []
@@ -274,7 +277,7 @@ def collect_records(
         if not missing:
             records.append(record)
             continue
-        name = record.get("name", doc.data.get("metadata", {}).get("id", "initiative"))
+        name = record.get("name") or doc.get(("metadata", "id")) or "the initiative"
         for problem in missing:
             findings.append(
                 Finding(
