@@ -533,3 +533,34 @@ def test_export_skips_other_yaml_and_refuses_broken_documents(govlint, tmp_path:
     result = govlint("export", "algoritmeregister", "out", "-o", "register.json")
     assert result.code == 2, result
     assert "out/next.yaml:1:13: error GL004 unknown apiVersion 'govlint/v2'" in result.out
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "many.json").write_text(json.dumps(generated_records(250)))
+    leader, follower = os.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "govlint", "import", "algoritmeregister", "many.json", "-o", "out"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        text=True,
+        timeout=120,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is closed once everything is read
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.stdout.startswith("250 records read, 250 manifests written to out")
+    assert b"writing" in seen and b"100%" in seen
