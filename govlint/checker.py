@@ -86,7 +86,7 @@ def configure(
     ruleset: RuleSet, selection: Selection, config: Config
 ) -> tuple[list[Rule], list[Finding]]:
     """Apply ``rules:`` overrides of the configuration; locked rules cannot be weakened."""
-    from govlint.engine.policy import Setting, _error
+    from govlint.engine.policy import Setting, policy_error
 
     settings = dict(selection.settings)
     errors: list[Finding] = []
@@ -94,7 +94,9 @@ def configure(
     for rule_id, override in config.settings.rules.items():
         at = ("rules", rule_id)
         if rule_id not in ruleset.rules:
-            errors.append(_error(origin, at, f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)}"))
+            errors.append(
+                policy_error(origin, at, f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)}")
+            )
             continue
         rule = ruleset.rules[rule_id]
         current = settings.get(rule_id, Setting())
@@ -102,7 +104,7 @@ def configure(
         wanted = Severity(override.severity) if override.severity else None
         if current.locked and (not override.enabled or (wanted is not None and wanted < base)):
             errors.append(
-                _error(
+                policy_error(
                     origin,
                     at,
                     f"rule {rule_id} is locked by policy {current.locked_by!r}: a team cannot "
@@ -149,7 +151,8 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
                     NOT_GOVLINT,
                     Severity.INFO,
                     "skipped: not a govlint document (no 'apiVersion: govlint/v1' and no "
-                    "'kind'); add them, or exclude the file in the configuration",
+                    "'kind'); if it is a manifest, add them; if not, list it under "
+                    "'exclude:' in the configuration",
                     doc.locate(()),
                 )
             )
@@ -286,43 +289,18 @@ def run_check(
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
     """
-    from govlint.load import read_bytes
-
     cache = None
     if cache_dir is not None:
         from govlint.cache import Cache
 
         cache = Cache.open(cache_dir, cache_key(setup, limits))
-    outcome = Outcome()
-    digests: list[tuple[str, str]] = []
-    results: list[FileResult | Finding | None] = []
-    misses: list[tuple[int, Target, bytes]] = []
-    names: dict[int, tuple[str, str]] = {}
-    for target in targets:
-        outcome.files.append(target.display)
-        if target.refusal is not None:  # e.g. a link out of the scanned folders: never read
-            results.append(target.refusal)
-            continue
-        raw = read_bytes(target.path, target.display, limits)
-        if isinstance(raw, Finding):
-            results.append(raw)
-            continue
-        result = None
-        if cache is not None:
-            from govlint.cache import content_hash
-
-            name, digest = f"{target.display}\x1f{target.explicit}", content_hash(raw)
-            digests.append((name, digest))
-            names[len(results)] = (name, digest)
-            result = cache.get(name, digest)
-        if result is None:
-            misses.append((len(results), target, raw))
-        results.append(result)
-    for index, checked in check_files(misses, setup, limits, jobs):
-        results[index] = checked
-        if cache is not None and index in names and isinstance(checked, FileResult):
-            cache.put(*names[index], checked)
-    for entry in results:
+    outcome = Outcome(files=[target.display for target in targets])
+    read = _read(targets, limits, cache)
+    for index, checked in check_files(read.misses, setup, limits, jobs):
+        read.results[index] = checked
+        if cache is not None and index in read.names and isinstance(checked, FileResult):
+            cache.put(*read.names[index], checked)
+    for entry in read.results:
         if isinstance(entry, Finding):
             outcome.findings.append(entry)
         elif entry is not None:
@@ -330,15 +308,19 @@ def run_check(
             outcome.documents.extend(entry.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
-    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))
+    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, read.digests, focus))
     outcome.findings = _waive(outcome, setup)
     outcome.coverage = Coverage(
         tuple(r.id for r in setup.rules if r.spec.scope == "initiative"),
         tuple(c.assessment for c in outcome.documents if c.assessment is not None),
     )
     if focus is not None:
+        focus = focus | dependents(outcome, setup, focus)
         outcome.findings = [f for f in outcome.findings if involves(f, focus)]
-        outcome.files = [f for f in outcome.files if f in focus]
+        # a finding about another file that involves a focus file (the other end of a
+        # duplicate) counts that file too: never "in 2 of 1 file"
+        shown = focus | {f.file for f in outcome.findings}
+        outcome.files = [f for f in outcome.files if f in shown]
         outcome.coverage = outcome.coverage.only(focus)
     outcome.findings.sort(key=lambda f: f.sort_key())
     if cache is not None:
@@ -346,8 +328,49 @@ def run_check(
     return outcome
 
 
+@dataclass
+class _Read:
+    """The files read: each one's result, from the cache or still to be checked."""
+
+    results: list[FileResult | Finding | None] = field(default_factory=list)
+    misses: list[tuple[int, Target, bytes]] = field(default_factory=list)  # to check
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # cache name, digest
+    digests: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read(targets: list[Target], limits: Limits, cache: Cache | None) -> _Read:
+    """Read every file once; a file the cache knows is not checked again."""
+    from govlint.load import read_bytes
+
+    read = _Read()
+    for target in targets:
+        if target.refusal is not None:  # e.g. a link out of the scanned folders: never read
+            read.results.append(target.refusal)
+            continue
+        raw = read_bytes(target.path, target.display, limits)
+        if isinstance(raw, Finding):
+            read.results.append(raw)
+            continue
+        result = None
+        if cache is not None:
+            from govlint.cache import content_hash
+
+            name, digest = f"{target.display}\x1f{target.explicit}", content_hash(raw)
+            read.digests.append((name, digest))
+            read.names[len(read.results)] = (name, digest)
+            result = cache.get(name, digest)
+        if result is None:
+            read.misses.append((len(read.results), target, raw))
+        read.results.append(result)
+    return read
+
+
 def _portfolio_findings(
-    outcome: Outcome, setup: Setup, cache: Cache | None, digests: list[tuple[str, str]]
+    outcome: Outcome,
+    setup: Setup,
+    cache: Cache | None,
+    digests: list[tuple[str, str]],
+    focus: frozenset[str] | None = None,
 ) -> list[Finding]:
     portfolio_rules = [r for r in setup.rules if r.spec.scope == "portfolio"]
     if not portfolio_rules:
@@ -356,7 +379,7 @@ def _portfolio_findings(
     if cache is not None and len(digests) == len(outcome.files):
         from govlint.cache import portfolio_digest
 
-        digest = portfolio_digest(cache.key, digests)
+        digest = portfolio_digest(cache.key, [*digests, ("\x00focus", str(sorted(focus or ())))])
         cached = cache.get_portfolio(digest)
         if cached is not None:
             return cached
@@ -365,7 +388,7 @@ def _portfolio_findings(
 
     initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
     has_registry = any(c.kind == "Organisation" for c in outcome.documents)
-    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry)
+    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry, focus or frozenset())
     findings = [f for rule in portfolio_rules for f in evaluate_portfolio(rule, portfolio)]
     if cache is not None and digest:
         cache.put_portfolio(digest, findings)
@@ -384,6 +407,26 @@ def _waive(outcome: Outcome, setup: Setup) -> list[Finding]:
     )
     locked = {r.id: r.locked_by for r in setup.rules if r.locked}
     return waivers.apply(outcome.findings, found, files_of, locked, setup.ruleset.rules, policy)
+
+
+#: portfolio checks whose findings in a manifest depend on what the registry holds
+REGISTRY_CHECKS = frozenset({"references", "contribution", "definitions", "orphans"})
+
+
+def dependents(outcome: Outcome, setup: Setup, focus: frozenset[str]) -> frozenset[str]:
+    """The files a change to the focus files can break besides themselves.
+
+    A registry file (kind Organisation) in the focus pulls in every manifest with a
+    finding of a rule that reads the registry (CON-101 references, CON-102 islands,
+    DAT-101 definitions, ...): deleting a capability breaks the manifests that use it,
+    and a pre-commit hook that sees only the registry file must still report them.
+    """
+    if not any(c.kind == "Organisation" and c.document.file in focus for c in outcome.documents):
+        return frozenset()
+    reads_registry = {
+        r.id for r in setup.rules if r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS
+    }
+    return frozenset(f.file for f in outcome.findings if f.rule_id in reads_registry)
 
 
 def involves(finding: Finding, files: frozenset[str]) -> bool:

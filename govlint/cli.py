@@ -8,93 +8,44 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
 from govlint import __version__
+from govlint.console import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    fail,
+    failing,
+    parse_day,
+    write_or_fail,
+)
 from govlint.report import FORMATS
 
 if TYPE_CHECKING:
     from govlint.checker import Setup
-    from govlint.config import Config
     from govlint.discover import Target
+    from govlint.load import Limits
     from govlint.report import Report
+    from govlint.report.text import SourceLines
+    from govlint.run import Run
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def fail(message: str) -> NoReturn:
-    """Print one clear error line and exit with 2 (usage, configuration or input error)."""
-    from govlint.report.text import safe
-
-    click.echo(f"govlint: error: {safe(message)}", err=True)
-    sys.exit(EXIT_ERROR)
-
-
-def _today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"--today {value!r} is not a date; write it as YYYY-MM-DD")
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "fail", "main"]
 
 
 def _colour(option: str) -> bool:
+    """--color, else NO_COLOR (no colour), else FORCE_COLOR (colour), else: on a terminal."""
     import os
 
     if option == "always":
         return True
     if option == "never" or os.environ.get("NO_COLOR"):
         return False
+    if option == "auto" and os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty()
-
-
-def _load_config(config_path: Path | None, cwd: Path) -> Config:
-    from govlint.config import ConfigError, find_config, load_config
-
-    if config_path is not None and not config_path.is_file():
-        fail(f"{config_path}: configuration file not found")
-    try:
-        return load_config(config_path or find_config(cwd), cwd)
-    except ConfigError as exc:
-        fail(str(exc))
-
-
-def _prepare(config: Config, today: dt.date, cwd: Path, colour: bool) -> Setup:
-    """Load rules and packs; a broken rule or pack stops the run before any manifest is read."""
-    from govlint.checker import prepare
-    from govlint.report.text import format_finding
-
-    setup = prepare(config, today, cwd)
-    if setup.errors:
-        for finding in setup.errors:
-            click.echo(format_finding(finding, colour), err=True, color=colour)
-        n = len(setup.errors)
-        fail(
-            f"{n} problem{'s' if n != 1 else ''} in rules, policies or configuration; "
-            "fix them first"
-        )
-    return setup
-
-
-def _plan(
-    paths: tuple[Path, ...], config: Config, cwd: Path, pre_commit: bool = False
-) -> tuple[list[Target], frozenset[str] | None]:
-    """The files to read and the ones to report on; no file at all is a usage error."""
-    from govlint.discover import MissingPath, plan
-
-    try:
-        targets, focus = plan(list(paths), config, cwd, pre_commit)
-    except MissingPath as exc:
-        fail(str(exc))
-    if not targets:
-        if pre_commit:
-            sys.exit(EXIT_OK)  # no manifest among the changed files
-        where = " ".join(str(p) for p in paths) or "the configured paths"
-        fail(f"no YAML files found in {where}; pass manifest files or folders")
-    return targets, focus
 
 
 _config_option = click.option(
@@ -119,7 +70,7 @@ _colour_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="govlint")
+@click.version_option(__version__, "-V", "--version", prog_name="govlint")
 def main() -> None:
     """govlint: policy-as-code linter for AI governance.
 
@@ -151,7 +102,9 @@ def main() -> None:
     "outputs",
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write a report to FILE: FORMAT=FILE, or FILE for the next --format (repeatable).",
+    help="Write a report to FILE: FORMAT=FILE, or FILE for the next --format, or without "
+    "--format in the format its suffix names (.sarif, .json, ...); '-' is standard output "
+    "(repeatable).",
 )
 @click.option(
     "-j",
@@ -182,6 +135,42 @@ def main() -> None:
 )
 @_today_option
 @_colour_option
+@click.option(
+    "--select",
+    "select_codes",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rules: ids or prefixes, comma-separated (DAT, DAT-00, HUM-001).",
+)
+@click.option(
+    "--extend-select",
+    "extend_codes",
+    multiple=True,
+    metavar="CODES",
+    help="These rules in addition to the configured ones (ids or prefixes).",
+)
+@click.option(
+    "--ignore",
+    "ignore_codes",
+    multiple=True,
+    metavar="CODES",
+    help="Not these rules (ids or prefixes); locked rules stay.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit with 0 even when there are findings (2 for unreadable input stays).",
+)
+@click.option(
+    "--show-source",
+    is_flag=True,
+    help="Show the offending source lines under each finding (text output).",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With PATHS '-': the name of the file read from standard input.",
+)
 def check(
     paths: tuple[Path, ...],
     config_path: Path | None,
@@ -197,8 +186,16 @@ def check(
     pre_commit: bool,
     today: str | None,
     colour: str,
+    select_codes: tuple[str, ...],
+    extend_codes: tuple[str, ...],
+    ignore_codes: tuple[str, ...],
+    exit_zero: bool,
+    show_source: bool,
+    stdin_filename: str | None,
 ) -> None:
     """Check manifests (files or folders; default: as configured, else the current folder).
+
+    PATHS '-' reads one manifest from standard input (name it with --stdin-filename).
 
     When the configuration names the portfolio (manifests/registry globs) and PATHS are
     given, the whole portfolio is loaded so that cross-file rules see everything, and only
@@ -207,75 +204,63 @@ def check(
     Exit codes: 0 no finding at or above the threshold, 1 findings, 2 usage,
     configuration or unreadable input.
     """
-    from govlint.cache import CACHE_DIR
-    from govlint.findings import NOT_GOVLINT, Finding, Severity, exit_code
-    from govlint.report import Report, text
+    from govlint.findings import Severity
+    from govlint.report import text
+    from govlint.run import RunSettings, run
 
-    cwd = Path.cwd()
     use_colour = _colour(colour)
     destinations = _destinations(formats, outputs)
-    config = _load_config(config_path, cwd)
-    day = _today(today)
-    targets, focus = _plan(paths, config, cwd, pre_commit)
-    cache_dir = None if no_cache else (cache_path or config.root / CACHE_DIR)
-    setup = None
-    run_key = None
-    cached_run = None
-    if cache_dir is not None:
-        # an unchanged run (same files, rules, configuration, date) is answered from the
-        # cache without loading the rules at all
-        from govlint import cache
-        from govlint.discover import rule_folders
+    from govlint.selection import CommandLineSelection
 
-        parts = [day.isoformat(), str(sorted(focus or ())), str(pre_commit)]
-        inputs = cache.setup_files(config, [f for f, _ in rule_folders(config, cwd)])
-        stamps = [(t.display, t.explicit, cache.target_digest(t.path)) for t in targets]
-        run_key = cache.run_key(parts, inputs, stamps)
-        cached_run = cache.read_run(cache_dir, run_key)
-    findings: list[Finding]
-    if cached_run is not None:
-        files, findings, coverage = cached_run
-    else:
-        from govlint.checker import run_check
-
-        setup = _prepare(config, day, cwd, use_colour)
-        outcome = run_check(targets, setup, config.limits, focus, cache_dir, jobs)
-        files, findings, coverage = outcome.files, outcome.findings, outcome.coverage
-        if cache_dir is not None and run_key is not None:
-            from govlint import cache
-
-            cache.write_run(cache_dir, run_key, files, findings, coverage)
-    if pre_commit:
-        findings = [f for f in findings if f.rule_id != NOT_GOVLINT]
-    baseline_file = baseline_path or (
-        config.root / config.settings.baseline if config.settings.baseline else None
-    )
-    if baseline_file is not None:
-        from govlint import baseline
-
-        try:
-            accepted = baseline.read(baseline_file)
-        except baseline.BaselineError as exc:
-            fail(str(exc))
-        findings = baseline.apply(findings, accepted, str(baseline_file))
-    threshold = Severity(fail_on or config.settings.fail_on)
-    if setup is None and any(fmt != "text" for fmt, _ in destinations):
-        setup = _prepare(config, day, cwd, use_colour)  # reporters that describe the rules
-    report = Report(
-        tuple(findings),
-        tuple(files),
-        {r.id: r for r in setup.rules} if setup is not None else {},
-        threshold,
-        __version__,
-        day,
-        use_colour,
-        quiet,
-        coverage,
-    )
-    _emit(report, destinations)
+    selection = CommandLineSelection.parse(select_codes, extend_codes, ignore_codes)
+    cwd = Path.cwd()
+    with failing(use_colour):
+        stdin = _read_stdin(paths, stdin_filename, config_path, cwd)
+        settings = RunSettings(
+            cwd=cwd,
+            paths=paths,
+            config_path=config_path,
+            today=parse_day(today),
+            fail_on=Severity(fail_on) if fail_on else None,
+            pre_commit=pre_commit,
+            use_cache=not no_cache,
+            cache_dir=cache_path,
+            jobs=jobs,
+            baseline=True,
+            baseline_path=baseline_path,
+            describe_rules=any(fmt != "text" for fmt, _ in destinations),
+            selection=selection,
+            stdin=stdin,
+        )
+        result = run(settings)
+    for note in result.notes:
+        click.echo(f"govlint: note: {note}", err=True)
+    report = _report(result, use_colour, quiet)
+    source = _source_lines(list(result.targets), result.config.limits) if show_source else None
+    _emit(report, destinations, source)
+    coverage = result.outcome.coverage
     if statistics and (report.active or coverage.manifests):
         click.echo(text.statistics(report.active, coverage))
-    sys.exit(exit_code(findings, threshold))
+    code = result.exit_code
+    sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _report(result: Run, colour: bool, quiet: bool) -> Report:
+    """What the reporters are given: the findings, and the rules when they were loaded."""
+    from govlint.report import Report
+
+    setup = result.setup
+    return Report(
+        tuple(result.outcome.findings),
+        tuple(result.outcome.files),
+        {r.id: r for r in setup.rules} if setup is not None else {},
+        result.fail_on,
+        __version__,
+        result.today,
+        colour,
+        quiet,
+        result.outcome.coverage,
+    )
 
 
 def _destinations(
@@ -292,9 +277,13 @@ def _destinations(
     for output in outputs:
         name, sep, rest = str(output).partition("=")
         if sep and name in FORMATS and rest:
-            explicit.append((name, Path(rest)))
+            explicit.append((name, _to_file(Path(rest))))
         else:
             plain.append(output)
+    if not formats and plain:
+        # no --format at all: each file's suffix says its format, as for govlint report
+        explicit.extend((_format_of(out), _to_file(out)) for out in plain)
+        plain = []
     chosen = list(formats) or ([] if explicit and not plain else ["text"])
     if len(plain) > len(chosen):
         fail(
@@ -302,7 +291,7 @@ def _destinations(
             "or write --output FORMAT=FILE"
         )
     pairs: list[tuple[str, Path | None]] = [
-        (fmt, plain[i] if i < len(plain) else None) for i, fmt in enumerate(chosen)
+        (fmt, _to_file(plain[i]) if i < len(plain) else None) for i, fmt in enumerate(chosen)
     ]
     pairs.extend(explicit)
     to_stdout = [fmt for fmt, out in pairs if out is None]
@@ -314,23 +303,106 @@ def _destinations(
     return pairs
 
 
-def _emit(report: Report, destinations: list[tuple[str, Path | None]]) -> None:
+#: the format a file's suffix stands for when no --format is given
+OUTPUT_SUFFIXES = {
+    ".txt": "text",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+
+
+def _format_of(output: Path) -> str:
+    if str(output) == "-":
+        return "text"
+    fmt = OUTPUT_SUFFIXES.get(output.suffix.lower())
+    if fmt is None:
+        known = ", ".join(f"{suffix} ({name})" for suffix, name in OUTPUT_SUFFIXES.items())
+        fail(
+            f"--output {output}: cannot tell the format from the name; add --format "
+            f"(one of {', '.join(FORMATS)}), or name the file {known}"
+        )
+    return fmt
+
+
+def _to_file(output: Path) -> Path | None:
+    """``-`` is standard output, as for most command-line tools."""
+    return None if str(output) == "-" else output
+
+
+def _emit(
+    report: Report,
+    destinations: list[tuple[str, Path | None]],
+    source: SourceLines | None = None,
+) -> None:
     from dataclasses import replace
 
-    from govlint.report import renderer
-    from govlint.write import WriteError, write_atomic
+    from govlint.report import Renderer, renderer
+
+    def pick(fmt: str) -> Renderer:
+        if fmt == "text" and source is not None:
+            from govlint.report.text import render
+
+            return lambda r: render(r, source)
+        return renderer(fmt)
 
     for fmt, output in destinations:
         if output is None:
-            text_out = renderer(fmt)(report)
+            text_out = pick(fmt)(report)
             if text_out:
                 click.echo(text_out, color=report.colour)
             continue
         plain = replace(report, colour=False)
-        try:
-            write_atomic(output, renderer(fmt)(plain).rstrip("\n") + "\n", overwrite=True)
-        except WriteError as exc:
-            fail(str(exc))
+        write_or_fail(output, pick(fmt)(plain).rstrip("\n") + "\n", overwrite=True)
+
+
+# --- command-line rule selection, standard input, source lines (govlint check) ---------
+
+
+def _read_stdin(
+    paths: tuple[Path, ...], name: str | None, config_path: Path | None, cwd: Path
+) -> tuple[Path, str] | None:
+    """``govlint check -``: the manifest on standard input, kept in a private temporary file
+    for the run (removed when the command ends), and the name to show it under."""
+    if Path("-") not in paths:
+        if name is not None:
+            fail("--stdin-filename needs PATHS '-' (read the manifest from standard input)")
+        return None
+    if len(paths) > 1:
+        fail("'-' (standard input) cannot be combined with other PATHS")
+    import shutil
+    import tempfile
+
+    from govlint.discover import display_path
+    from govlint.run import configuration
+
+    limits = configuration(config_path, cwd).limits
+    folder = Path(tempfile.mkdtemp(prefix="govlint-stdin-"))
+    click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+    path = folder / "stdin.yaml"
+    # one byte more than the limit: the loader reports the limit
+    path.write_bytes(sys.stdin.buffer.read(limits.max_file_bytes + 1))
+    return path, display_path(Path(name), cwd) if name else "<stdin>"
+
+
+def _source_lines(targets: list[Target], limits: Limits) -> SourceLines:
+    """The lines of a checked file by its shown name, read again when a finding needs them."""
+    from govlint.load import read_bytes
+
+    paths = {t.display: t.path for t in targets if t.refusal is None}
+    seen: dict[str, list[str] | None] = {}
+
+    def lines(display: str) -> list[str] | None:
+        if display not in seen:
+            raw = read_bytes(paths[display], display, limits) if display in paths else None
+            seen[display] = (
+                raw.decode("utf-8", "replace").splitlines() if isinstance(raw, bytes) else None
+            )
+        return seen[display]
+
+    return lines
 
 
 def _register_report() -> None:
@@ -355,7 +427,7 @@ _register_registers()
 @main.command()
 @click.option(
     "--kind",
-    type=click.Choice(["initiative", "organisation", "rule", "policy", "config"]),
+    type=click.Choice(["initiative", "organisation", "waivers", "rule", "policy", "config"]),
     default="initiative",
     show_default=True,
     help="Which document's schema to print.",
@@ -385,19 +457,60 @@ def init(directory: Path) -> None:
     if errors:
         sys.exit(EXIT_ERROR)
     if written:
-        click.echo(f"next: govlint check {directory}")
+        # the starter configuration names the portfolio: 'govlint check' without paths
+        # reads exactly it (a folder scan would also meet rule files and other YAML)
+        here = directory.resolve() == Path.cwd().resolve()
+        click.echo("next: govlint check" if here else f"next: cd {directory} && govlint check")
 
 
-def _selected_rules(config_path: Path | None, today: str | None, policy: str | None) -> Setup:
+def _selected_rules(config_path: Path | None, policy: str | None) -> Setup:
     """Rules as configured; with ``--policy``, the rules of that pack instead."""
-    cwd = Path.cwd()
-    config = _load_config(config_path, cwd)
-    if policy is not None:
-        from dataclasses import replace
+    from dataclasses import replace
 
-        settings = config.settings.model_copy(update={"policies": [policy], "rules": {}})
-        config = replace(config, settings=settings, document=None)
-    return _prepare(config, _today(today), cwd, colour=False)
+    from govlint.engine.policy import builtin_policies, locate_pack
+    from govlint.run import configuration, rules
+
+    cwd = Path.cwd()
+    with failing():
+        config = configuration(config_path, cwd)
+        if policy is not None:
+            found = locate_pack(policy, cwd)
+            if found is None:
+                fail(f"--policy {policy!r}: {_unknown_pack_text(policy)}")
+            # a path given on the command line is relative to where govlint runs
+            given = policy if found == builtin_policies().get(policy) else str(found)
+            settings = config.settings.model_copy(update={"policies": [given], "rules": {}})
+            config = replace(config, settings=settings, document=None, source=None)
+        setup = rules(config, dt.date.today(), cwd)
+    return setup
+
+
+def _unknown_pack_text(name: str) -> str:
+    from govlint.engine.policy import builtin_policies
+    from govlint.suggest import closest
+
+    names = sorted(builtin_policies())
+    close = closest(name, names)
+    hint = f" (did you mean {close!r}?)" if close else ""
+    return (
+        f"no such policy pack{hint}; use a built-in pack ({', '.join(names)}) or the path "
+        "of a pack file"
+    )
+
+
+def _principle(value: str | None) -> str | None:
+    """--principle as the manifest spells it (human_role) or as rules do (human-role)."""
+    if value is None:
+        return None
+    from govlint.model.rule import PRINCIPLES
+    from govlint.suggest import closest
+
+    wanted = value.strip().lower().replace("_", "-")
+    if wanted in PRINCIPLES:
+        return wanted
+    close = closest(wanted, PRINCIPLES)
+    hint = f" (did you mean {close!r}?)" if close else ""
+    fail(f"--principle {value!r}: no such principle{hint}; one of: {', '.join(PRINCIPLES)}")
 
 
 @main.command("rules")
@@ -415,11 +528,16 @@ def list_rules(
     severity: str | None,
     show_all: bool,
 ) -> None:
-    """List rules: id, severity, principle, title."""
-    setup = _selected_rules(config_path, None, policy)
+    """List rules: id, severity, principle, title.
+
+    With --all, also govlint's own diagnostics (GLxxx: problems with the input itself).
+    """
+    wanted = _principle(principle)
+    setup = _selected_rules(config_path, policy)
     rules = list(setup.ruleset.rules.values()) if show_all else setup.rules
+    shown = 0
     for rule in sorted(rules, key=lambda r: r.id):
-        if principle and rule.principle != principle:
+        if wanted and rule.principle != wanted:
             continue
         if severity and rule.severity.value != severity:
             continue
@@ -427,6 +545,29 @@ def list_rules(
         click.echo(
             f"{rule.id:<9} {rule.severity.value:<8} {rule.principle:<15} {rule.spec.title}{lock}"
         )
+        shown += 1
+    if show_all and not wanted:
+        from govlint.diagnostics import DIAGNOSTICS
+
+        for diagnostic in DIAGNOSTICS.values():
+            if severity and diagnostic.severity != severity:
+                continue
+            click.echo(
+                f"{diagnostic.id:<9} {diagnostic.severity:<8} {'(input)':<15} {diagnostic.title}"
+            )
+            shown += 1
+    if not shown:
+        what = " ".join(
+            part
+            for part in (
+                f"of principle {wanted!r}" if wanted else "",
+                f"with severity {severity!r}" if severity else "",
+            )
+            if part
+        )
+        scope = "known" if show_all else "selected"
+        hint = "" if show_all else " (see --all for every known rule)"
+        click.echo(f"govlint: no {scope} rule {what}{hint}".rstrip(), err=True)
 
 
 @main.command()
@@ -434,15 +575,28 @@ def list_rules(
 @_config_option
 def explain(rule_id: str, config_path: Path | None) -> None:
     """Explain a rule: what it checks, why, how to fix it, references and examples."""
+    from govlint.diagnostics import DIAGNOSTICS, explain_diagnostic
     from govlint.report.handbook import explain_rule
 
-    setup = _selected_rules(config_path, None, None)
+    if rule_id.upper() in DIAGNOSTICS or rule_id in {d.name for d in DIAGNOSTICS.values()}:
+        diagnostic = DIAGNOSTICS.get(rule_id.upper()) or next(
+            d for d in DIAGNOSTICS.values() if d.name == rule_id
+        )
+        click.echo(explain_diagnostic(diagnostic))
+        return
+    setup = _selected_rules(config_path, None)
     ruleset = setup.ruleset
     rule = ruleset.rules.get(rule_id.upper()) or next(
         (r for r in ruleset.rules.values() if rule_id in (r.spec.name, *r.spec.aliases)), None
     )
     if rule is None:
-        fail(f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)} (see 'govlint rules --all')")
+        hint = ruleset.suggest(rule_id)
+        if not hint and rule_id.upper().startswith("GL"):
+            from govlint.suggest import closest
+
+            close = closest(rule_id.upper(), DIAGNOSTICS)
+            hint = f"; did you mean {close!r}?" if close else ""
+        fail(f"unknown rule {rule_id!r}{hint} (see 'govlint rules --all')")
     configured = next((r for r in setup.rules if r.id == rule.id), None)
     click.echo(explain_rule(rule, configured))
 
@@ -466,9 +620,10 @@ def test_rules(
     from govlint.engine.rules import load_rule, load_rules, rule_files
     from govlint.engine.ruletest import run_examples
     from govlint.report.text import format_finding
+    from govlint.wording import plural
 
     cwd = Path.cwd()
-    day = _today(today)
+    day = parse_day(today) or dt.date.today()
     if rule_paths:
         from govlint.discover import display_path
         from govlint.engine.rules import RuleSet
@@ -483,8 +638,11 @@ def test_rules(
                     ruleset.rules[rule.id] = rule
     else:
         from govlint.checker import rule_folders
+        from govlint.run import configuration
 
-        ruleset = load_rules(rule_folders(_load_config(config_path, cwd), cwd), day)
+        with failing():
+            config = configuration(config_path, cwd)
+        ruleset = load_rules(rule_folders(config, cwd), day)
     for finding in ruleset.errors:
         click.echo(format_finding(finding, False), err=True)
     results = [r for rule in ruleset.rules.values() for r in run_examples(rule)]
@@ -497,14 +655,13 @@ def test_rules(
         )
     if junit is not None:
         from govlint.report.junit import rule_tests_xml
-        from govlint.write import write_atomic
 
-        write_atomic(junit, rule_tests_xml(results), overwrite=True)
+        write_or_fail(junit, rule_tests_xml(results), overwrite=True)
     if not quiet:
         click.echo(
-            f"{len(ruleset.rules)} rules, {len(results)} examples: "
+            f"{plural(len(ruleset.rules), 'rule')}, {plural(len(results), 'example')}: "
             f"{len(results) - len(failed)} passed, {len(failed)} failed"
-            + (f", {len(ruleset.errors)} rule file errors" if ruleset.errors else "")
+            + (f", {plural(len(ruleset.errors), 'rule file error')}" if ruleset.errors else "")
         )
     if ruleset.errors:
         sys.exit(EXIT_ERROR)
@@ -521,17 +678,12 @@ def docs(config_path: Path | None, output: Path | None, force: bool) -> None:
     """Generate the Markdown policy handbook from the rule files."""
     from govlint.report.handbook import handbook
 
-    setup = _selected_rules(config_path, None, None)
+    setup = _selected_rules(config_path, None)
     text = handbook(list(setup.ruleset.rules.values()), setup)
     if output is None:
         click.echo(text, nl=False)
         return
-    from govlint.write import WriteError, write_atomic
-
-    try:
-        write_atomic(output, text, overwrite=force)
-    except WriteError as exc:
-        fail(str(exc))
+    write_or_fail(output, text, overwrite=force)
     click.echo(f"wrote {output}")
 
 
@@ -554,32 +706,28 @@ def write_baseline(
     rewrites the file: fixed findings drop out. Files that cannot be read are never accepted.
     """
     from govlint import baseline
-    from govlint.checker import run_check
-    from govlint.write import WriteError, write_atomic
+    from govlint.run import RunSettings, run
+    from govlint.wording import plural
 
-    cwd = Path.cwd()
-    config = _load_config(config_path, cwd)
-    setup = _prepare(config, _today(today), cwd, colour=False)
-    targets, focus = _plan(paths, config, cwd)
-    outcome = run_check(targets, setup, config.limits, focus)
+    settings = RunSettings(
+        cwd=Path.cwd(), paths=paths, config_path=config_path, today=parse_day(today)
+    )
+    with failing():
+        result = run(settings)
+    findings, config = result.outcome.findings, result.config
     target = output or (
         config.root / config.settings.baseline
         if config.settings.baseline
         else Path(".govlint-baseline.json")
     )
-    try:
-        write_atomic(target, baseline.render(outcome.findings, __version__), overwrite=True)
-    except WriteError as exc:
-        fail(str(exc))
-    accepted = [f for f in outcome.findings if not f.input_error and not f.suppressed]
-    click.echo(
-        f"wrote {target}: {len(accepted)} finding{'s' if len(accepted) != 1 else ''} accepted"
-    )
-    unreadable = [f for f in outcome.findings if f.input_error]
+    write_or_fail(target, baseline.render(findings, __version__), overwrite=True)
+    accepted = [f for f in findings if not f.input_error and not f.suppressed]
+    click.echo(f"wrote {target}: {plural(len(accepted), 'finding')} accepted")
+    unreadable = [f for f in findings if f.input_error]
     if unreadable:
         click.echo(
-            f"{len(unreadable)} problem{'s' if len(unreadable) != 1 else ''} with unreadable "
-            "input cannot be accepted; fix them (govlint check shows them)",
+            f"{plural(len(unreadable), 'problem')} with unreadable input cannot be accepted; "
+            "fix them (govlint check shows them)",
             err=True,
         )
         sys.exit(EXIT_ERROR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from govlint.findings import Finding, Location, Span
-from govlint.load import Document, Limits, load_file
+from govlint.load import Document, Limits, PathKey, load_file
 from govlint.model.base import Section
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
@@ -132,7 +133,7 @@ def load_config(path: Path | None, cwd: Path) -> Config:
     if path is None:
         return Config(cwd, None)
     if path.name == "pyproject.toml":
-        return _from_pyproject(path)
+        return _from_pyproject(path, _display(path, cwd))
     result = load_file(path, _display(path, cwd))
     if result.findings:
         raise ConfigError(_format(result.findings[0]))
@@ -150,37 +151,108 @@ def load_config(path: Path | None, cwd: Path) -> Config:
     return Config(path.parent.resolve(), path, settings, doc)
 
 
-def _validate(data: dict[str, Any], doc: Document | None, source: str = "") -> Settings:
+def _validate(data: dict[str, Any], doc: Document) -> Settings:
     from govlint.validate import schema_finding
 
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        if doc is not None:
-            raise ConfigError(_format(schema_finding(doc, Settings, err))) from None
-        loc = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"{source}: [tool.govlint] {loc}: {err['msg']}") from None
+        raise ConfigError(_format(schema_finding(doc, Settings, exc.errors()[0]))) from None
 
 
-def _from_pyproject(path: Path) -> Config:
+def _from_pyproject(path: Path, display: str) -> Config:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
+        raise ConfigError(f"{display}: cannot read the configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(_toml_error(display, str(exc))) from None
     tool = data.get("tool")
     if not isinstance(tool, dict) or "govlint" not in tool:
-        raise ConfigError(f"{path}: no [tool.govlint] table; add one, or use .govlint.yaml")
+        raise ConfigError(f"{display}: no [tool.govlint] table; add one, or use .govlint.yaml")
     section = tool["govlint"]
+    doc = toml_document(text, display, section)
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [tool.govlint] must be a table")
-    return Config(path.parent.resolve(), path, _validate(section, None, str(path)))
+        raise ConfigError(_format_at(doc, (), "[tool.govlint] must be a table"))
+    return Config(path.parent.resolve(), path, _validate(section, doc), doc)
+
+
+def _toml_error(display: str, message: str) -> str:
+    """tomllib's "... (at line 3, column 9)" as ``file:3:9: invalid TOML: ...``."""
+    import re
+
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found is None:
+        return f"{display}: invalid TOML: {message}"
+    return f"{display}:{found[1]}:{found[2]}: invalid TOML: {message[: found.start()]}"
+
+
+_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(
+    r"""^(\s*)((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=\s*"""
+)
+
+
+def _toml_key(text: str) -> tuple[str, ...]:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", text)
+    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
+
+
+def toml_document(text: str, display: str, section: Any) -> Document:
+    """``[tool.govlint]`` as a Document, with the line and column of each key found by a
+    small scan of the TOML text (the standard library's parser keeps no positions).
+
+    Tables (``[tool.govlint.limits]``) and ``key = value`` lines, dotted keys included,
+    are found; keys inside inline tables and arrays point at the enclosing key.
+    """
+    spans: dict[PathKey, Span] = {}
+    key_spans: dict[PathKey, Span] = {}
+    table: tuple[str, ...] | None = None
+    header_name: tuple[str, ...] = ()
+    start = Span.point(1, 1)
+    depth = 0  # brackets left open by a multi-line array or inline table
+    for number, line in enumerate(text.splitlines(), start=1):
+        if depth > 0:
+            depth += _open_brackets(line)
+            continue
+        header = _TABLE.match(line)
+        if header:
+            name = header_name = _toml_key(header[1])
+            table = name[2:] if name[:2] == ("tool", "govlint") else None
+            if table is not None:
+                column = line.index("[") + 1
+                span = Span(number, column, number, len(line.rstrip()) + 1)
+                if table:
+                    key_spans[tuple(table)] = span
+                    spans.setdefault(tuple(table), span)
+                elif start == Span.point(1, 1):
+                    start = span
+            continue
+        found = _KEY.match(line)
+        if found is None:
+            continue
+        if table is None:  # tool.govlint = ... written as a key: where a wrong type is
+            if (*header_name, *_toml_key(found[2])) == ("tool", "govlint"):
+                start = Span.point(number, len(found[1]) + 1)
+            depth = max(0, _open_brackets(line[found.end() :]))
+            continue
+        key: PathKey = (*table, *_toml_key(found[2]))
+        key_start = len(found[1]) + 1
+        key_spans[key] = Span(number, key_start, number, key_start + len(found[2]))
+        value_start = found.end() + 1
+        value = line[found.end() :].split(" #", 1)[0].rstrip()
+        spans[key] = Span(number, value_start, number, value_start + max(1, len(value)))
+        depth = max(0, _open_brackets(value))
+    return Document(display, 0, section, spans, key_spans, start)
+
+
+def _open_brackets(text: str) -> int:
+    return text.count("[") + text.count("{") - text.count("]") - text.count("}")
 
 
 def _display(path: Path, cwd: Path) -> str:

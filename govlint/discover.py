@@ -189,8 +189,15 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
         refusal = _escaping_link(display, folder) if escapes else None
         targets[key] = Target(path, display, explicit, refusal)
 
+    # the organisation's rule files are read as rules, never as manifests
+    rule_roots = tuple(
+        os.path.realpath(config.root / entry) for entry in config.settings.rule_paths
+    )
+
     def scan(folder: Path) -> None:
         for item in _walk(folder, (os.path.realpath(folder), config_root)):
+            if rule_roots and _inside(os.path.realpath(item.path), rule_roots):
+                continue
             add(item.path, False, item.escapes, item.folder)
 
     if paths:

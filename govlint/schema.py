@@ -10,17 +10,20 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of ``initiative``, ``organisation``, ``rule``, ``policy`` or ``config``."""
+    """The JSON Schema of ``initiative``, ``organisation``, ``waivers``, ``rule``, ``policy``
+    or ``config``."""
     from pydantic import BaseModel
 
     from govlint.config import Settings
     from govlint.model.initiative import Initiative
     from govlint.model.organisation import Organisation
     from govlint.model.rule import PolicySpec, RuleSpec
+    from govlint.model.waiver import WaiverFile
 
     models: dict[str, type[BaseModel]] = {
         "initiative": Initiative,
         "organisation": Organisation,
+        "waivers": WaiverFile,
         "rule": RuleSpec,
         "policy": PolicySpec,
         "config": Settings,

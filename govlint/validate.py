@@ -137,13 +137,40 @@ def _refused(doc: Document, path: PathKey, message: str) -> Checked:
 
 
 def _describe(value: Any) -> str:
+    """A value as the YAML author wrote it, in YAML's words (no Python type names)."""
+    import datetime as dt
+
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
     if isinstance(value, str):
         return f"the string {_short(value)}"
     if value is None:
         return "empty"
-    return f"the {type(value).__name__} {value!r}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    return "a value of another type"
+
+
+def _quote_hint(key: str | int, value: Any) -> str:
+    """Why a scalar is not text, and how to make it text: YAML reads 0.30 as 0.3."""
+    import datetime as dt
+
+    if not isinstance(key, str) or isinstance(value, (str, list, dict)) or value is None:
+        return ""
+    if isinstance(value, float):
+        return (
+            f"; put the value in quotes to keep it as written ({key}: '...'): unquoted, "
+            "YAML reads it as a number and drops trailing zeros (0.30 becomes 0.3)"
+        )
+    if isinstance(value, (bool, int, dt.date)):
+        return f"; put the value in quotes to make it a string ({key}: '...')"
+    return ""
 
 
 def _short(value: Any, limit: int = 40) -> str:
@@ -204,6 +231,8 @@ def schema_finding(doc: Document, model_cls: type[BaseModel], err: Any) -> Findi
         message = f"{where}: {shown} is not allowed{hint}; expected one of: {', '.join(choices)}"
     elif kind in _TYPE_NAMES:
         message = f"{where}: expected {_TYPE_NAMES[kind]}{got}"
+        if kind == "string_type" and got and loc:
+            message += _quote_hint(loc[-1], value)
     elif kind == "string_pattern_mismatch":
         message = (
             f"{where}: {_short(value)} is not a valid id; use lowercase letters, digits "

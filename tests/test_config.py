@@ -266,29 +266,55 @@ def test_pyproject_without_the_table_is_an_error_when_named(tmp_path: Path) -> N
         load_config(path, tmp_path)
 
 
-def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+def test_invalid_toml_names_file_line_and_column(tmp_path: Path) -> None:
     path = write(tmp_path / "pyproject.toml", "[tool.govlint\nfail_on = 'warning'\n")
     message = config_error(path, tmp_path)
-    assert message.startswith(f"{path}: invalid TOML: ")
+    assert message.startswith("pyproject.toml:1:14: invalid TOML: ")
 
 
 @pytest.mark.parametrize(
-    ("toml", "names"),
+    ("toml", "expected"),
     [
-        ("[tool.govlint]\nmanfests = ['a']\n", "manfests"),
-        ("[tool.govlint]\nfail_on = 'fatal'\n", "fail_on"),
-        ("[tool.govlint.limits]\nmax_nodes = -1\n", "limits.max_nodes"),
+        (
+            "[project]\nname = 'x'\n\n[tool.govlint]\nmanifests = ['a']\nfailon = 'warning'\n",
+            "pyproject.toml:6:1: unknown key 'failon' in the top level (did you mean "
+            "'fail_on'?); prefix organisation-specific keys with 'x-'",
+        ),
+        (
+            "[tool.govlint]\nfail_on = 'warnin'\n",
+            "pyproject.toml:2:11: fail_on: 'warnin' is not allowed (did you mean 'warning'?); "
+            "expected one of: error, warning, info",
+        ),
+        (
+            "[tool.govlint]\n\n[tool.govlint.limits]\nmax_dept = 3\n",
+            "pyproject.toml:4:1: unknown key 'max_dept' in limits (did you mean 'max_depth'?); "
+            "prefix organisation-specific keys with 'x-'",
+        ),
+        (
+            "[tool.govlint]\nwaiver_policy.allow_in_manifest = true\n",
+            "pyproject.toml:2:1: unknown key 'allow_in_manifest' in waiver_policy (did you mean "
+            "'allow_in_manifests'?); prefix organisation-specific keys with 'x-'",
+        ),
+        (
+            "[tool.govlint]\nrules = {'EXP-002' = {severty = 'info'}}\n",
+            "pyproject.toml:2:1: unknown key 'severty' in rules.EXP-002 (did you mean "
+            "'severity'?); prefix organisation-specific keys with 'x-'",
+        ),
+        (
+            "[tool.govlint]\npolicies = 'baseline'\n",
+            "pyproject.toml:2:12: policies: expected a list, got the string 'baseline'",
+        ),
     ],
 )
-def test_invalid_tool_govlint_names_file_and_key(tmp_path: Path, toml: str, names: str) -> None:
+def test_tool_govlint_errors_as_for_govlint_yaml(tmp_path: Path, toml: str, expected: str) -> None:
+    # the same mistakes in .govlint.yaml get file:line:col and did-you-mean; so does pyproject
     path = write(tmp_path / "pyproject.toml", toml)
-    message = config_error(path, tmp_path)
-    assert message.startswith(f"{path}: [tool.govlint] {names}: ")
+    assert config_error(path, tmp_path) == expected
 
 
 def test_tool_govlint_must_be_a_table(tmp_path: Path) -> None:
     path = write(tmp_path / "pyproject.toml", "[tool]\ngovlint = 'strict'\n")
-    assert config_error(path, tmp_path) == f"{path}: [tool.govlint] must be a table"
+    assert config_error(path, tmp_path) == "pyproject.toml:2:1: [tool.govlint] must be a table"
 
 
 def test_tool_that_is_not_a_table_is_a_config_error(tmp_path: Path) -> None:

@@ -70,10 +70,17 @@ class Portfolio:
     refs: dict[int, list[Ref]] = field(default_factory=dict)
     #: (section, value) -> [(document, path)]: who refers to a registry entry or initiative
     users: dict[tuple[str, str], list[tuple[Document, PathKey]]] = field(default_factory=dict)
+    #: the files being changed (pre-commit): where a clash between an old and a new file
+    #: is reported, the new file is the one to blame
+    changed: frozenset[str] = frozenset()
 
     @classmethod
     def build(
-        cls, initiatives: list[Document], registry: Registry, has_registry: bool
+        cls,
+        initiatives: list[Document],
+        registry: Registry,
+        has_registry: bool,
+        changed: frozenset[str] = frozenset(),
     ) -> Portfolio:
         by_id: dict[str, list[Document]] = defaultdict(list)
         refs: dict[int, list[Ref]] = {}
@@ -86,7 +93,7 @@ class Portfolio:
             refs[id(doc)] = found
             for ref in found:
                 users[(ref.section, ref.value)].append((doc, ref.path))
-        return cls(initiatives, registry, has_registry, dict(by_id), refs, dict(users))
+        return cls(initiatives, registry, has_registry, dict(by_id), refs, dict(users), changed)
 
     def refs_of(self, doc: Document) -> list[Ref]:
         return self.refs.get(id(doc), [])

@@ -93,7 +93,7 @@ def import_register(source: str, file: Path, folder: Path, force: bool) -> None:
     Exit codes: 0 every record written, 1 some records or files skipped (listed),
     2 the file cannot be read.
     """
-    from govlint.cli import EXIT_FINDINGS, EXIT_OK, fail
+    from govlint.console import EXIT_FINDINGS, EXIT_OK, fail
     from govlint.registers.manifests import RecordsError, write_plan
     from govlint.report.text import safe
     from govlint.write import WriteError
@@ -200,11 +200,10 @@ def export_register(
     Exit codes: 0 every initiative written, 1 some cannot be published (the others are
     written), 2 usage error or a file that cannot be read.
     """
-    from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, fail
     from govlint.config import ConfigError, find_config, load_config
+    from govlint.console import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, fail, write_or_fail
     from govlint.discover import MissingPath, plan
     from govlint.report.text import format_finding, summary
-    from govlint.write import WriteError, write_atomic
 
     cwd = Path.cwd()
     use_colour = colour == "always" or (colour == "auto" and sys.stdout.isatty())
@@ -222,10 +221,7 @@ def export_register(
         click.echo(format_finding(finding, use_colour), color=use_colour)
     if findings:
         click.echo(summary(findings, files, use_colour), color=use_colour)
-    try:
-        write_atomic(output, render_records(records, fmt), overwrite=True)
-    except WriteError as exc:
-        fail(str(exc))
+    write_or_fail(output, render_records(records, fmt), overwrite=True)
     blocked = len({f.file for f in findings if not f.input_error})
     click.echo(
         f"wrote {output}: {_plural(len(records), 'record')}"

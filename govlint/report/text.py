@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import click
 
 from govlint.coverage import Assessment, Coverage, blocked_line
 from govlint.findings import Finding, Severity
+from govlint.wording import plural
 
 if TYPE_CHECKING:
     from govlint.report import Report
+
+#: the lines of a file by its shown name, or None when it cannot be read
+SourceLines = Callable[[str], Sequence[str] | None]
+#: source lines shown per finding: the start of a long region is enough to find it
+MAX_SOURCE_LINES = 3
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 # what input text must not bring to a terminal: control characters (ESC starts ANSI
@@ -54,20 +61,46 @@ def format_finding(finding: Finding, colour: bool) -> str:
 
 def summary(findings: list[Finding], files: int, colour: bool) -> str:
     if not findings:
-        text = f"All checks passed: {files} file{'s' if files != 1 else ''} checked."
+        text = f"All checks passed: {plural(files, 'file')} checked."
         return click.style(text, fg="green", bold=True) if colour else text
     counts = Counter(f.severity for f in findings)
     parts = [
-        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
+        plural(counts[s], s.value)
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if counts[s]
     ]
     affected = len({f.file for f in findings})
     total = len(findings)
     return (
-        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
-        f"in {affected} of {files} file{'s' if files != 1 else ''}."
+        f"Found {plural(total, 'problem')} ({', '.join(parts)}) "
+        f"in {affected} of {plural(files, 'file')}."
     )
+
+
+def source_excerpt(finding: Finding, lines: Sequence[str], colour: bool) -> list[str]:
+    """The lines of the finding's region with a caret line under its first line, as ruff
+    shows them; a region that is a point (where a missing key belongs) gets one caret."""
+    span = finding.location.span
+    last = span.end_line if span.end_column > 1 or span.end_line == span.line else span.end_line - 1
+    last = min(max(last, span.line), span.line + MAX_SOURCE_LINES - 1, len(lines))
+    if span.line > len(lines):
+        return []
+    numbers = range(span.line, last + 1)
+    width = len(str(last))
+    gutter = " " * width + " |"
+    out = [gutter]
+    for number in numbers:
+        out.append(f"{number:>{width}} | {safe(lines[number - 1])}")
+        if number == span.line:
+            text = lines[number - 1]
+            end = span.end_column if span.end_line == span.line else len(text) + 1
+            carets = "^" * max(1, end - span.column)
+            if colour:
+                carets = click.style(carets, fg=_COLOURS[finding.severity], bold=True)
+            out.append(f"{gutter} {' ' * (span.column - 1)}{carets}")
+    if span.end_line > last:
+        out.append(f"{gutter} ...")
+    return out
 
 
 def format_blocked(assessment: Assessment, colour: bool) -> str:
@@ -88,20 +121,23 @@ def coverage_note(coverage: Coverage) -> str:
     rules = len({r for a in blocked for r in a.blocked_rules})
     manifests = len(blocked)
     return (
-        f"{manifests} manifest{'s' if manifests != 1 else ''} not assessable on "
-        f"{rules} rule{'s' if rules != 1 else ''} until required values are filled in"
+        f"{plural(manifests, 'manifest')} not assessable on "
+        f"{plural(rules, 'rule')} until required values are filled in"
     )
 
 
-def _with_blocked(report: Report) -> list[str]:
-    """Findings in file order; after each file's findings, its 'not assessable' lines."""
+def _with_blocked(report: Report, source: SourceLines | None = None) -> list[str]:
+    """Findings in file order; after each file's findings, its 'not assessable' lines.
+
+    With ``source``, the offending lines of each finding are shown under it (--show-source).
+    """
     by_file: dict[str, list[Assessment]] = {}
     for assessment in report.coverage.blocked:
         by_file.setdefault(assessment.file, []).append(assessment)
     lines: list[str] = []
     items = report.active
     for i, finding in enumerate(items):
-        lines.append(format_finding(finding, report.colour))
+        lines.append(_with_source(finding, report.colour, source))
         last = i + 1 == len(items) or items[i + 1].file != finding.file
         if last:
             lines.extend(format_blocked(a, report.colour) for a in by_file.pop(finding.file, []))
@@ -110,12 +146,25 @@ def _with_blocked(report: Report) -> list[str]:
     return lines
 
 
-def render(report: Report) -> str:
-    """Active findings, one per line, then a summary (waived findings are only counted)."""
+def _with_source(finding: Finding, colour: bool, source: SourceLines | None) -> str:
+    """A finding, with its source lines between its first line and its "see" lines."""
+    text = format_finding(finding, colour)
+    lines = source(finding.file) if source is not None else None
+    if lines is None:
+        return text
+    head, *see = text.split("\n")
+    return "\n".join([head, *source_excerpt(finding, lines, colour), *see])
+
+
+def render(report: Report, source: SourceLines | None = None) -> str:
+    """Active findings, one per line, then a summary (waived findings are only counted).
+
+    With ``source``, the offending lines of each finding are shown under it.
+    """
     items = report.active
     if report.quiet:  # findings only
-        return "\n".join(format_finding(f, report.colour) for f in items)
-    lines = _with_blocked(report)
+        return "\n".join(_with_source(f, report.colour, source) for f in items)
+    lines = _with_blocked(report, source)
     line = summary(items, len(report.files), report.colour)
     note = coverage_note(report.coverage)
     if note:
@@ -146,8 +195,7 @@ def statistics(findings: list[Finding], coverage: Coverage | None = None) -> str
     total = len(coverage.manifests)
     lines.append("")
     lines.append(
-        f"Coverage of {total} manifest{'s' if total != 1 else ''} "
-        "(rules that passed everywhere are left out):"
+        f"Coverage of {plural(total, 'manifest')} (rules that passed everywhere are left out):"
     )
     lines.append(f"{'rule':<10} {'passed':>7} {'failed':>7} {'not assessable':>15}")
     lines.extend(
