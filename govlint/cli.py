@@ -414,6 +414,16 @@ def _register_report() -> None:
 _register_report()
 
 
+def _register_registers() -> None:
+    from govlint.registers.command import export_register, import_register
+
+    main.add_command(import_register)
+    main.add_command(export_register)
+
+
+_register_registers()
+
+
 @main.command()
 @click.option(
     "--kind",

@@ -141,6 +141,12 @@ DIAGNOSTICS: dict[str, Diagnostic] = {
             "Waiver not allowed",
             "Locked rules cannot be waived; waivers may be restricted to the central file.",
         ),
+        Diagnostic(
+            "GL050",
+            "not-publishable",
+            "Initiative cannot be published in the register",
+            "Fill in the value the register requires at the position given (govlint export).",
+        ),
     )
 }
 

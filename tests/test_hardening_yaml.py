@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
-import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,34 +62,59 @@ def bounded(
     pipe), so that no test can hang the suite; it decides no test's result otherwise.
     """
 
-    def limit() -> None:  # runs in the child, before Python starts
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
     command = [sys.executable, *args] if python else [sys.executable, "-m", "govlint", *args]
     env = {**os.environ, "NO_COLOR": "1"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "usage"
+        # a small Python starts govlint and measures it: a child forked straight from this
+        # test process would count the test process's own memory in its peak (Linux keeps
+        # the peak of the forked copy across exec), and pytest grows as the suite runs
         child = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=out, stderr=err, preexec_fn=limit
+            [sys.executable, "-c", _MEASURE, str(memory), str(report), *command],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
         )
-        watchdog = threading.Timer(600, child.kill)
+        watchdog = threading.Timer(600, lambda: os.killpg(child.pid, signal.SIGKILL))
         watchdog.start()
         try:
-            _, status, usage = os.wait4(child.pid, 0)
+            child.wait()
         finally:
             watchdog.cancel()
-        child.returncode = os.waitstatus_to_exitcode(status)
+        code, maxrss, cpu = report.read_text().split()
         out.seek(0)
         err.seek(0)
         result = Bounded(
-            child.returncode,
+            int(code),
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
-            usage.ru_maxrss * 1024,  # kilobytes on Linux
-            usage.ru_utime + usage.ru_stime,
+            int(maxrss) * 1024,  # kilobytes on Linux
+            float(cpu),
         )
     assert "Traceback" not in result.err, result
-    assert child.returncode >= 0, f"killed by signal {-child.returncode}: {result}"
+    assert result.code >= 0, f"killed by signal {-result.code}: {result}"
     return result
+
+
+#: run ARGV[3:] under a limit on address space (ARGV[1]) and write its exit code, peak
+#: resident memory and CPU time to the file ARGV[2]
+_MEASURE = """
+import os, resource, subprocess, sys
+memory = int(sys.argv[1])
+def limit():
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+child = subprocess.Popen(sys.argv[3:], preexec_fn=limit)
+_, status, usage = os.wait4(child.pid, 0)
+code = os.waitstatus_to_exitcode(status)
+with open(sys.argv[2], "w") as report:
+    report.write(f"{code} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+"""
 
 
 def only(result: LoadResult) -> tuple[str, int, int, str]:

@@ -12,31 +12,47 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_COMPARE: dict[str, Callable[[dt.date, dt.date], bool]] = {
-    "x-before": lambda a, b: a < b,
-    "x-after": lambda a, b: a > b,
-    "x-on-or-before": lambda a, b: a <= b,
-    "x-on-or-after": lambda a, b: a >= b,
-}
+from govlint.model.base import date_span
 
 
-def _fast_keyword(compare: Callable[[dt.date, dt.date], bool]) -> type:
+def compare_date(keyword: str, instance: Any, bound: dt.date) -> bool | None:
+    """Whether the date ``instance`` stands in relation ``keyword`` (``x-before`` ...) to
+    ``bound``; None when it is not a date.
+
+    A month (``2026-11``) is compared at month precision: it is neither before nor after
+    any day in it, and both on or before and on or after each of them. So ``before`` needs
+    its last day before the bound and ``after`` its first day after it.
+    """
+    span = date_span(instance) if isinstance(instance, str) else None
+    if span is None:
+        return None
+    first, last = span
+    if keyword == "x-before":
+        return last < bound
+    if keyword == "x-after":
+        return first > bound
+    if keyword == "x-on-or-before":
+        return first <= bound
+    return last >= bound  # x-on-or-after
+
+
+DATE_KEYWORDS = ("x-before", "x-after", "x-on-or-before", "x-on-or-after")
+
+
+def _fast_keyword(keyword: str) -> type:
     class DateKeyword:
         def __init__(self, parent: Any, value: str, schema_path: Any) -> None:
             self.bound = dt.date.fromisoformat(value)
 
         def validate(self, instance: Any) -> None:
-            if not isinstance(instance, str):
+            holds = compare_date(keyword, instance, self.bound)
+            if holds is None:
                 raise ValueError("not a date")
-            try:
-                value = dt.date.fromisoformat(instance)
-            except ValueError:
-                raise ValueError("not a date") from None
-            if not compare(value, self.bound):
+            if not holds:
                 raise ValueError("out of range")
 
     return DateKeyword
@@ -47,7 +63,7 @@ def _fast(schema: dict[str, Any]) -> Any:
         import jsonschema_rs
     except ImportError:
         return None
-    keywords = {name: _fast_keyword(compare) for name, compare in _COMPARE.items()}
+    keywords = {name: _fast_keyword(name) for name in DATE_KEYWORDS}
     # patterns run on the Rust regex crate, which matches in linear time (the default,
     # fancy-regex, backtracks); an old version without the option gets no pattern to run
     linear = getattr(jsonschema_rs, "RegexOptions", None)

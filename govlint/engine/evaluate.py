@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from govlint.coverage import Broken, Field
 from govlint.engine.compile import POINTER
-from govlint.engine.condition import json_safe
+from govlint.engine.condition import compare_date, json_safe
 from govlint.findings import Finding, format_path
 from govlint.load import Document, PathKey
 
@@ -25,25 +25,15 @@ NOT_SET = "not set"
 
 
 def _date_keyword(compare: str) -> Any:
+    keyword = "x-" + compare.replace("_", "-")
+
     def check(validator: Any, limit: str, instance: Any, schema: Any) -> Iterator[Any]:
         from jsonschema.exceptions import ValidationError
 
-        if not isinstance(instance, str):
-            yield ValidationError(f"{instance!r} is not a date")
-            return
-        try:
-            value = dt.date.fromisoformat(instance)
-        except ValueError:
-            yield ValidationError(f"{instance!r} is not a date (YYYY-MM-DD)")
-            return
-        bound = dt.date.fromisoformat(limit)
-        ok = {
-            "before": value < bound,
-            "after": value > bound,
-            "on_or_before": value <= bound,
-            "on_or_after": value >= bound,
-        }[compare]
-        if not ok:
+        holds = compare_date(keyword, instance, dt.date.fromisoformat(limit))
+        if holds is None:
+            yield ValidationError(f"{instance!r} is not a date (YYYY-MM-DD, or YYYY-MM)")
+        elif not holds:
             yield ValidationError(f"{instance} is not {compare.replace('_', ' ')} {limit}")
 
     return check

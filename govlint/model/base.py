@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Annotated, Any
@@ -12,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -27,6 +29,7 @@ Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def _iso_date(value: Any) -> Any:
@@ -46,6 +49,56 @@ def _iso_date(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def date_span(text: str) -> tuple[dt.date, dt.date] | None:
+    """The first and the last day a written date stands for, or None if it is no date.
+
+    ``YYYY-MM-DD`` is one day; ``YYYY-MM`` (month precision, as public registers publish
+    dates) is every day of that month.
+    """
+    if _ISO_DATE.fullmatch(text):
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+        return day, day
+    match = _ISO_MONTH.fullmatch(text)
+    if match is None:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12 or year < 1:
+        return None
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_or_date(value: Any) -> Any:
+    if isinstance(value, str):
+        span = date_span(value)
+        if span is None:
+            raise ValueError(
+                f"{value!r} is not a date; write it as YYYY-MM-DD, or YYYY-MM for a month"
+            )
+        return span[0]
+    if isinstance(value, dt.date):
+        return value
+    raise ValueError("expected a date written as YYYY-MM-DD, or YYYY-MM for a month")
+
+
+#: a day, or a month when only the month is known (``2023-05``); the model keeps its first
+#: day, rules compare it as the whole month (see ``date_span``)
+MonthOrDate = Annotated[
+    dt.date,
+    BeforeValidator(_month_or_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
+            "description": "A date (YYYY-MM-DD), or a month (YYYY-MM) when only the month "
+            "is known.",
+        }
+    ),
+]
 
 
 def _allow_extensions(schema: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from govlint.model.base import API_VERSION, Date, Section, Slug, Text
+from govlint.model.base import API_VERSION, Date, MonthOrDate, Section, Slug, Text
 
 Horizon = Literal["optimise", "redesign", "new-service"]
 DecisionType = Literal["automated-decision", "decision-support", "no-individual-decision"]
@@ -211,8 +211,8 @@ class Contribution(Section):
 class Lifecycle(Section):
     status: Status
     review_date: Date | None = Field(default=None, description="Next governance review.")
-    go_live: Date | None = None
-    retirement: Date | None = None
+    go_live: MonthOrDate | None = None
+    retirement: MonthOrDate | None = None
 
 
 class Waiver(Section):
