@@ -86,7 +86,7 @@ def configure(
     ruleset: RuleSet, selection: Selection, config: Config
 ) -> tuple[list[Rule], list[Finding]]:
     """Apply ``rules:`` overrides of the configuration; locked rules cannot be weakened."""
-    from govlint.engine.policy import Setting, _error
+    from govlint.engine.policy import Setting, policy_error
 
     settings = dict(selection.settings)
     errors: list[Finding] = []
@@ -94,7 +94,9 @@ def configure(
     for rule_id, override in config.settings.rules.items():
         at = ("rules", rule_id)
         if rule_id not in ruleset.rules:
-            errors.append(_error(origin, at, f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)}"))
+            errors.append(
+                policy_error(origin, at, f"unknown rule {rule_id!r}{ruleset.suggest(rule_id)}")
+            )
             continue
         rule = ruleset.rules[rule_id]
         current = settings.get(rule_id, Setting())
@@ -102,7 +104,7 @@ def configure(
         wanted = Severity(override.severity) if override.severity else None
         if current.locked and (not override.enabled or (wanted is not None and wanted < base)):
             errors.append(
-                _error(
+                policy_error(
                     origin,
                     at,
                     f"rule {rule_id} is locked by policy {current.locked_by!r}: a team cannot "
@@ -286,43 +288,18 @@ def run_check(
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
     """
-    from govlint.load import read_bytes
-
     cache = None
     if cache_dir is not None:
         from govlint.cache import Cache
 
         cache = Cache.open(cache_dir, cache_key(setup, limits))
-    outcome = Outcome()
-    digests: list[tuple[str, str]] = []
-    results: list[FileResult | Finding | None] = []
-    misses: list[tuple[int, Target, bytes]] = []
-    names: dict[int, tuple[str, str]] = {}
-    for target in targets:
-        outcome.files.append(target.display)
-        if target.refusal is not None:  # e.g. a link out of the scanned folders: never read
-            results.append(target.refusal)
-            continue
-        raw = read_bytes(target.path, target.display, limits)
-        if isinstance(raw, Finding):
-            results.append(raw)
-            continue
-        result = None
-        if cache is not None:
-            from govlint.cache import content_hash
-
-            name, digest = f"{target.display}\x1f{target.explicit}", content_hash(raw)
-            digests.append((name, digest))
-            names[len(results)] = (name, digest)
-            result = cache.get(name, digest)
-        if result is None:
-            misses.append((len(results), target, raw))
-        results.append(result)
-    for index, checked in check_files(misses, setup, limits, jobs):
-        results[index] = checked
-        if cache is not None and index in names and isinstance(checked, FileResult):
-            cache.put(*names[index], checked)
-    for entry in results:
+    outcome = Outcome(files=[target.display for target in targets])
+    read = _read(targets, limits, cache)
+    for index, checked in check_files(read.misses, setup, limits, jobs):
+        read.results[index] = checked
+        if cache is not None and index in read.names and isinstance(checked, FileResult):
+            cache.put(*read.names[index], checked)
+    for entry in read.results:
         if isinstance(entry, Finding):
             outcome.findings.append(entry)
         elif entry is not None:
@@ -330,7 +307,7 @@ def run_check(
             outcome.documents.extend(entry.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
-    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, digests))
+    outcome.findings.extend(_portfolio_findings(outcome, setup, cache, read.digests))
     outcome.findings = _waive(outcome, setup)
     outcome.coverage = Coverage(
         tuple(r.id for r in setup.rules if r.spec.scope == "initiative"),
@@ -344,6 +321,43 @@ def run_check(
     if cache is not None:
         cache.save()
     return outcome
+
+
+@dataclass
+class _Read:
+    """The files read: each one's result, from the cache or still to be checked."""
+
+    results: list[FileResult | Finding | None] = field(default_factory=list)
+    misses: list[tuple[int, Target, bytes]] = field(default_factory=list)  # to check
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # cache name, digest
+    digests: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read(targets: list[Target], limits: Limits, cache: Cache | None) -> _Read:
+    """Read every file once; a file the cache knows is not checked again."""
+    from govlint.load import read_bytes
+
+    read = _Read()
+    for target in targets:
+        if target.refusal is not None:  # e.g. a link out of the scanned folders: never read
+            read.results.append(target.refusal)
+            continue
+        raw = read_bytes(target.path, target.display, limits)
+        if isinstance(raw, Finding):
+            read.results.append(raw)
+            continue
+        result = None
+        if cache is not None:
+            from govlint.cache import content_hash
+
+            name, digest = f"{target.display}\x1f{target.explicit}", content_hash(raw)
+            read.digests.append((name, digest))
+            read.names[len(read.results)] = (name, digest)
+            result = cache.get(name, digest)
+        if result is None:
+            read.misses.append((len(read.results), target, raw))
+        read.results.append(result)
+    return read
 
 
 def _portfolio_findings(

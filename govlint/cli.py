@@ -8,37 +8,28 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
 from govlint import __version__
+from govlint.console import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    fail,
+    failing,
+    parse_day,
+    write_or_fail,
+)
 from govlint.report import FORMATS
 
 if TYPE_CHECKING:
     from govlint.checker import Setup
-    from govlint.config import Config
-    from govlint.discover import Target
     from govlint.report import Report
+    from govlint.run import Run
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def fail(message: str) -> NoReturn:
-    """Print one clear error line and exit with 2 (usage, configuration or input error)."""
-    from govlint.report.text import safe
-
-    click.echo(f"govlint: error: {safe(message)}", err=True)
-    sys.exit(EXIT_ERROR)
-
-
-def _today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"--today {value!r} is not a date; write it as YYYY-MM-DD")
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "fail", "main"]
 
 
 def _colour(option: str) -> bool:
@@ -49,52 +40,6 @@ def _colour(option: str) -> bool:
     if option == "never" or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
-
-
-def _load_config(config_path: Path | None, cwd: Path) -> Config:
-    from govlint.config import ConfigError, find_config, load_config
-
-    if config_path is not None and not config_path.is_file():
-        fail(f"{config_path}: configuration file not found")
-    try:
-        return load_config(config_path or find_config(cwd), cwd)
-    except ConfigError as exc:
-        fail(str(exc))
-
-
-def _prepare(config: Config, today: dt.date, cwd: Path, colour: bool) -> Setup:
-    """Load rules and packs; a broken rule or pack stops the run before any manifest is read."""
-    from govlint.checker import prepare
-    from govlint.report.text import format_finding
-
-    setup = prepare(config, today, cwd)
-    if setup.errors:
-        for finding in setup.errors:
-            click.echo(format_finding(finding, colour), err=True, color=colour)
-        n = len(setup.errors)
-        fail(
-            f"{n} problem{'s' if n != 1 else ''} in rules, policies or configuration; "
-            "fix them first"
-        )
-    return setup
-
-
-def _plan(
-    paths: tuple[Path, ...], config: Config, cwd: Path, pre_commit: bool = False
-) -> tuple[list[Target], frozenset[str] | None]:
-    """The files to read and the ones to report on; no file at all is a usage error."""
-    from govlint.discover import MissingPath, plan
-
-    try:
-        targets, focus = plan(list(paths), config, cwd, pre_commit)
-    except MissingPath as exc:
-        fail(str(exc))
-    if not targets:
-        if pre_commit:
-            sys.exit(EXIT_OK)  # no manifest among the changed files
-        where = " ".join(str(p) for p in paths) or "the configured paths"
-        fail(f"no YAML files found in {where}; pass manifest files or folders")
-    return targets, focus
 
 
 _config_option = click.option(
@@ -207,75 +152,52 @@ def check(
     Exit codes: 0 no finding at or above the threshold, 1 findings, 2 usage,
     configuration or unreadable input.
     """
-    from govlint.cache import CACHE_DIR
-    from govlint.findings import NOT_GOVLINT, Finding, Severity, exit_code
-    from govlint.report import Report, text
+    from govlint.findings import Severity
+    from govlint.report import text
+    from govlint.run import RunSettings, run
 
-    cwd = Path.cwd()
     use_colour = _colour(colour)
     destinations = _destinations(formats, outputs)
-    config = _load_config(config_path, cwd)
-    day = _today(today)
-    targets, focus = _plan(paths, config, cwd, pre_commit)
-    cache_dir = None if no_cache else (cache_path or config.root / CACHE_DIR)
-    setup = None
-    run_key = None
-    cached_run = None
-    if cache_dir is not None:
-        # an unchanged run (same files, rules, configuration, date) is answered from the
-        # cache without loading the rules at all
-        from govlint import cache
-        from govlint.discover import rule_folders
-
-        parts = [day.isoformat(), str(sorted(focus or ())), str(pre_commit)]
-        inputs = cache.setup_files(config, [f for f, _ in rule_folders(config, cwd)])
-        stamps = [(t.display, t.explicit, cache.target_digest(t.path)) for t in targets]
-        run_key = cache.run_key(parts, inputs, stamps)
-        cached_run = cache.read_run(cache_dir, run_key)
-    findings: list[Finding]
-    if cached_run is not None:
-        files, findings, coverage = cached_run
-    else:
-        from govlint.checker import run_check
-
-        setup = _prepare(config, day, cwd, use_colour)
-        outcome = run_check(targets, setup, config.limits, focus, cache_dir, jobs)
-        files, findings, coverage = outcome.files, outcome.findings, outcome.coverage
-        if cache_dir is not None and run_key is not None:
-            from govlint import cache
-
-            cache.write_run(cache_dir, run_key, files, findings, coverage)
-    if pre_commit:
-        findings = [f for f in findings if f.rule_id != NOT_GOVLINT]
-    baseline_file = baseline_path or (
-        config.root / config.settings.baseline if config.settings.baseline else None
+    settings = RunSettings(
+        cwd=Path.cwd(),
+        paths=paths,
+        config_path=config_path,
+        today=parse_day(today),
+        fail_on=Severity(fail_on) if fail_on else None,
+        pre_commit=pre_commit,
+        use_cache=not no_cache,
+        cache_dir=cache_path,
+        jobs=jobs,
+        baseline=True,
+        baseline_path=baseline_path,
+        describe_rules=any(fmt != "text" for fmt, _ in destinations),
     )
-    if baseline_file is not None:
-        from govlint import baseline
-
-        try:
-            accepted = baseline.read(baseline_file)
-        except baseline.BaselineError as exc:
-            fail(str(exc))
-        findings = baseline.apply(findings, accepted, str(baseline_file))
-    threshold = Severity(fail_on or config.settings.fail_on)
-    if setup is None and any(fmt != "text" for fmt, _ in destinations):
-        setup = _prepare(config, day, cwd, use_colour)  # reporters that describe the rules
-    report = Report(
-        tuple(findings),
-        tuple(files),
-        {r.id: r for r in setup.rules} if setup is not None else {},
-        threshold,
-        __version__,
-        day,
-        use_colour,
-        quiet,
-        coverage,
-    )
+    with failing(use_colour):
+        result = run(settings)
+    report = _report(result, use_colour, quiet)
     _emit(report, destinations)
+    coverage = result.outcome.coverage
     if statistics and (report.active or coverage.manifests):
         click.echo(text.statistics(report.active, coverage))
-    sys.exit(exit_code(findings, threshold))
+    sys.exit(result.exit_code)
+
+
+def _report(result: Run, colour: bool, quiet: bool) -> Report:
+    """What the reporters are given: the findings, and the rules when they were loaded."""
+    from govlint.report import Report
+
+    setup = result.setup
+    return Report(
+        tuple(result.outcome.findings),
+        tuple(result.outcome.files),
+        {r.id: r for r in setup.rules} if setup is not None else {},
+        result.fail_on,
+        __version__,
+        result.today,
+        colour,
+        quiet,
+        result.outcome.coverage,
+    )
 
 
 def _destinations(
@@ -318,7 +240,6 @@ def _emit(report: Report, destinations: list[tuple[str, Path | None]]) -> None:
     from dataclasses import replace
 
     from govlint.report import renderer
-    from govlint.write import WriteError, write_atomic
 
     for fmt, output in destinations:
         if output is None:
@@ -327,10 +248,7 @@ def _emit(report: Report, destinations: list[tuple[str, Path | None]]) -> None:
                 click.echo(text_out, color=report.colour)
             continue
         plain = replace(report, colour=False)
-        try:
-            write_atomic(output, renderer(fmt)(plain).rstrip("\n") + "\n", overwrite=True)
-        except WriteError as exc:
-            fail(str(exc))
+        write_or_fail(output, renderer(fmt)(plain).rstrip("\n") + "\n", overwrite=True)
 
 
 def _register_report() -> None:
@@ -378,16 +296,20 @@ def init(directory: Path) -> None:
         click.echo(f"next: govlint check {directory}")
 
 
-def _selected_rules(config_path: Path | None, today: str | None, policy: str | None) -> Setup:
+def _selected_rules(config_path: Path | None, policy: str | None) -> Setup:
     """Rules as configured; with ``--policy``, the rules of that pack instead."""
-    cwd = Path.cwd()
-    config = _load_config(config_path, cwd)
-    if policy is not None:
-        from dataclasses import replace
+    from dataclasses import replace
 
-        settings = config.settings.model_copy(update={"policies": [policy], "rules": {}})
-        config = replace(config, settings=settings, document=None)
-    return _prepare(config, _today(today), cwd, colour=False)
+    from govlint.run import configuration, rules
+
+    cwd = Path.cwd()
+    with failing():
+        config = configuration(config_path, cwd)
+        if policy is not None:
+            settings = config.settings.model_copy(update={"policies": [policy], "rules": {}})
+            config = replace(config, settings=settings, document=None)
+        setup = rules(config, dt.date.today(), cwd)
+    return setup
 
 
 @main.command("rules")
@@ -406,7 +328,7 @@ def list_rules(
     show_all: bool,
 ) -> None:
     """List rules: id, severity, principle, title."""
-    setup = _selected_rules(config_path, None, policy)
+    setup = _selected_rules(config_path, policy)
     rules = list(setup.ruleset.rules.values()) if show_all else setup.rules
     for rule in sorted(rules, key=lambda r: r.id):
         if principle and rule.principle != principle:
@@ -426,7 +348,7 @@ def explain(rule_id: str, config_path: Path | None) -> None:
     """Explain a rule: what it checks, why, how to fix it, references and examples."""
     from govlint.report.handbook import explain_rule
 
-    setup = _selected_rules(config_path, None, None)
+    setup = _selected_rules(config_path, None)
     ruleset = setup.ruleset
     rule = ruleset.rules.get(rule_id.upper()) or next(
         (r for r in ruleset.rules.values() if rule_id in (r.spec.name, *r.spec.aliases)), None
@@ -456,9 +378,10 @@ def test_rules(
     from govlint.engine.rules import load_rule, load_rules, rule_files
     from govlint.engine.ruletest import run_examples
     from govlint.report.text import format_finding
+    from govlint.wording import plural
 
     cwd = Path.cwd()
-    day = _today(today)
+    day = parse_day(today) or dt.date.today()
     if rule_paths:
         from govlint.discover import display_path
         from govlint.engine.rules import RuleSet
@@ -473,8 +396,11 @@ def test_rules(
                     ruleset.rules[rule.id] = rule
     else:
         from govlint.checker import rule_folders
+        from govlint.run import configuration
 
-        ruleset = load_rules(rule_folders(_load_config(config_path, cwd), cwd), day)
+        with failing():
+            config = configuration(config_path, cwd)
+        ruleset = load_rules(rule_folders(config, cwd), day)
     for finding in ruleset.errors:
         click.echo(format_finding(finding, False), err=True)
     results = [r for rule in ruleset.rules.values() for r in run_examples(rule)]
@@ -487,14 +413,13 @@ def test_rules(
         )
     if junit is not None:
         from govlint.report.junit import rule_tests_xml
-        from govlint.write import write_atomic
 
-        write_atomic(junit, rule_tests_xml(results), overwrite=True)
+        write_or_fail(junit, rule_tests_xml(results), overwrite=True)
     if not quiet:
         click.echo(
-            f"{len(ruleset.rules)} rules, {len(results)} examples: "
+            f"{plural(len(ruleset.rules), 'rule')}, {plural(len(results), 'example')}: "
             f"{len(results) - len(failed)} passed, {len(failed)} failed"
-            + (f", {len(ruleset.errors)} rule file errors" if ruleset.errors else "")
+            + (f", {plural(len(ruleset.errors), 'rule file error')}" if ruleset.errors else "")
         )
     if ruleset.errors:
         sys.exit(EXIT_ERROR)
@@ -511,17 +436,12 @@ def docs(config_path: Path | None, output: Path | None, force: bool) -> None:
     """Generate the Markdown policy handbook from the rule files."""
     from govlint.report.handbook import handbook
 
-    setup = _selected_rules(config_path, None, None)
+    setup = _selected_rules(config_path, None)
     text = handbook(list(setup.ruleset.rules.values()), setup)
     if output is None:
         click.echo(text, nl=False)
         return
-    from govlint.write import WriteError, write_atomic
-
-    try:
-        write_atomic(output, text, overwrite=force)
-    except WriteError as exc:
-        fail(str(exc))
+    write_or_fail(output, text, overwrite=force)
     click.echo(f"wrote {output}")
 
 
@@ -544,32 +464,28 @@ def write_baseline(
     rewrites the file: fixed findings drop out. Files that cannot be read are never accepted.
     """
     from govlint import baseline
-    from govlint.checker import run_check
-    from govlint.write import WriteError, write_atomic
+    from govlint.run import RunSettings, run
+    from govlint.wording import plural
 
-    cwd = Path.cwd()
-    config = _load_config(config_path, cwd)
-    setup = _prepare(config, _today(today), cwd, colour=False)
-    targets, focus = _plan(paths, config, cwd)
-    outcome = run_check(targets, setup, config.limits, focus)
+    settings = RunSettings(
+        cwd=Path.cwd(), paths=paths, config_path=config_path, today=parse_day(today)
+    )
+    with failing():
+        result = run(settings)
+    findings, config = result.outcome.findings, result.config
     target = output or (
         config.root / config.settings.baseline
         if config.settings.baseline
         else Path(".govlint-baseline.json")
     )
-    try:
-        write_atomic(target, baseline.render(outcome.findings, __version__), overwrite=True)
-    except WriteError as exc:
-        fail(str(exc))
-    accepted = [f for f in outcome.findings if not f.input_error and not f.suppressed]
-    click.echo(
-        f"wrote {target}: {len(accepted)} finding{'s' if len(accepted) != 1 else ''} accepted"
-    )
-    unreadable = [f for f in outcome.findings if f.input_error]
+    write_or_fail(target, baseline.render(findings, __version__), overwrite=True)
+    accepted = [f for f in findings if not f.input_error and not f.suppressed]
+    click.echo(f"wrote {target}: {plural(len(accepted), 'finding')} accepted")
+    unreadable = [f for f in findings if f.input_error]
     if unreadable:
         click.echo(
-            f"{len(unreadable)} problem{'s' if len(unreadable) != 1 else ''} with unreadable "
-            "input cannot be accepted; fix them (govlint check shows them)",
+            f"{plural(len(unreadable), 'problem')} with unreadable input cannot be accepted; "
+            "fix them (govlint check shows them)",
             err=True,
         )
         sys.exit(EXIT_ERROR)

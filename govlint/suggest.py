@@ -21,3 +21,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
         options = [o for o in options if any(piece in o for piece in pieces)]
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def did_you_mean(suggestion: str | None) -> str:
+    """ "; did you mean 'x'?" to append to a message, or nothing without a suggestion."""
+    return f"; did you mean {suggestion!r}?" if suggestion else ""

@@ -6,7 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,3 +79,74 @@ def with_registry(folder: Path, config: str = "") -> None:
     and a ``.govlint.yaml`` that loads it (plus ``config``)."""
     (folder / "registry.yaml").write_text(EXAMPLE_REGISTRY.read_text(encoding="utf-8"))
     (folder / ".govlint.yaml").write_text("registry: [registry.yaml]\n" + config, encoding="utf-8")
+
+
+PIP_DOWNLOAD = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet"]
+PIP_DOWNLOAD += ["--timeout", "10", "--retries", "0"]
+
+
+@pytest.fixture(scope="session")
+def package_index() -> None:
+    """Skip a test that builds or installs packages when pip cannot reach a package index.
+
+    Probed once per session by downloading the build backend (hatchling), which every such
+    test needs, the way pip is configured (index, extra indexes, find-links).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        proc = subprocess.run(
+            [*PIP_DOWNLOAD, "-d", folder, "hatchling"],
+            capture_output=True,
+            text=True,
+        )
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        pytest.skip(f"needs a package index, and pip cannot reach one ({last})")
+
+
+@dataclass
+class ParserSpy:
+    """What govlint asked of the YAML parsers during a test."""
+
+    c_parsers: int = 0  # libyaml-based parsers created
+    events: int = 0  # events pulled, from either parser
+
+
+@pytest.fixture
+def yaml_parsers(monkeypatch: pytest.MonkeyPatch) -> ParserSpy:
+    """Count the libyaml-based parsers govlint creates and the events it pulls."""
+    from ruamel.yaml import cyaml
+    from ruamel.yaml import parser as pure_parser
+
+    spy = ParserSpy()
+
+    class CountingCParser(cyaml.CParser):  # type: ignore[name-defined,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            spy.c_parsers += 1
+            super().__init__(*args, **kwargs)
+
+        def get_event(self) -> Any:
+            spy.events += 1
+            return super().get_event()
+
+    pure_get_event = pure_parser.Parser.get_event
+
+    def counting_get_event(self: Any) -> Any:
+        spy.events += 1
+        return pure_get_event(self)
+
+    monkeypatch.setattr(cyaml, "CParser", CountingCParser)
+    monkeypatch.setattr(pure_parser.Parser, "get_event", counting_get_event)
+    return spy
+
+
+@pytest.fixture(autouse=True)
+def c_parser_cases_use_libyaml(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test named for the C parser ("c-parser" cases, "c_and_pure" comparisons) fails
+    when govlint fell back to the pure parser: the C path must have run."""
+    name = request.node.name
+    if "c-parser" not in name and "c_and_pure" not in name:
+        yield
+        return
+    spy: ParserSpy = request.getfixturevalue("yaml_parsers")
+    yield
+    assert spy.c_parsers > 0, f"{name}: the libyaml-based parser never ran"

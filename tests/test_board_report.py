@@ -29,9 +29,8 @@ from govlint.board.aggregate import BoardReport, Count, build, to_json
 from govlint.board.html import MAX_GRAPH_INITIATIVES
 from govlint.board.html import render as render_html
 from govlint.board.markdown import render as render_markdown
-from govlint.checker import Outcome, prepare, run_check
-from govlint.config import find_config, load_config
-from govlint.discover import plan
+from govlint.checker import Outcome
+from govlint.run import RunSettings, run
 
 TODAY = "2026-03-01"
 CHROMIUM = os.environ.get("GOVLINT_CHROMIUM", "/usr/bin/chromium")
@@ -48,16 +47,10 @@ CHROMIUM_ARGS = [
 XSS_NAME = "<script>alert(1)</script>"
 XSS_SUMMARY = '"><img src=x onerror=alert(1)>'
 
-# `govlint report` until cli.py registers it; registering it twice is harmless
-_MAIN = (
-    "from govlint.cli import main; from govlint.board.command import report; "
-    "main.add_command(report); main()"
-)
-
 
 def run_report(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
-        [sys.executable, "-c", _MAIN, "report", *args],
+        [sys.executable, "-m", "govlint", "report", *args],
         cwd=cwd,
         env={**os.environ, "NO_COLOR": "1"},
         capture_output=True,
@@ -70,13 +63,11 @@ def run_report(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def check(folder: Path, today: str = TODAY) -> tuple[Outcome, BoardReport, dict[str, str]]:
     """Check a folder as `govlint report FOLDER` does; the report and each rule's principle."""
-    config = load_config(find_config(folder), folder)
-    setup = prepare(config, dt.date.fromisoformat(today), folder)
-    assert not setup.errors
-    targets, focus = plan([folder], config, folder)
-    outcome = run_check(targets, setup, config.limits, focus)
+    result = run(RunSettings(cwd=folder, paths=(folder,), today=dt.date.fromisoformat(today)))
+    setup = result.setup
+    assert setup is not None
     principles = {rule.id: rule.principle for rule in setup.rules}
-    return outcome, build(outcome, setup.rules, setup.today, __version__), principles
+    return result.outcome, build(result.outcome, setup.rules, setup.today, __version__), principles
 
 
 def manifests(folder: Path) -> dict[str, dict[str, Any]]:
@@ -351,7 +342,7 @@ def test_html_is_not_dumped_on_a_terminal(examples: Path) -> None:
     leader, follower = pty.openpty()
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", _MAIN, "report", "examples"],
+            [sys.executable, "-m", "govlint", "report", "examples"],
             cwd=examples.parent,
             stdout=follower,
             stderr=subprocess.PIPE,

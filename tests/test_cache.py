@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,11 @@ def cache_files(project: Path) -> list[str]:
 def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> None:
     first = run(govlint)
     assert first.code == 0, first
-    assert cache_files(project) == [".gitignore", cache_files(project)[1], "run-v2.json"]
+    names = cache_files(project)
+    assert len(names) == 3, names
+    assert (names[0], names[2]) == (".gitignore", "run-v2.json")
+    # the file results, under a key of the rules and settings (24 hex digits of a hash)
+    assert re.fullmatch(r"cache-v2-[0-9a-f]{24}\.json", names[1]), names
     # prove the second run reads the cache: plant a finding in it and see it come back
     run_file = project / ".govlint_cache" / "run-v2.json"
     data = json.loads(run_file.read_text())

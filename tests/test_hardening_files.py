@@ -296,7 +296,6 @@ def test_three_thousand_files_in_one_folder(tmp_path: Path) -> None:
         "--statistics",
         "initiatives",
         cwd=tmp_path,
-        cpu_seconds=300,
         memory=4096 * 1024 * 1024,
     )
     assert result.code == 1

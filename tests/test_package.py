@@ -14,7 +14,7 @@ from conftest import EXAMPLES, REPO
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def installed(tmp_path_factory: pytest.TempPathFactory, package_index: None) -> Path:
     """Build the wheel from the checkout and install it in a new venv; returns its bin folder."""
     root = tmp_path_factory.mktemp("wheel")
     dist = root / "dist"

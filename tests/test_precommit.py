@@ -19,8 +19,9 @@ def git(*args: str, cwd: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One pre-commit cache for the module: the hook environment is built once."""
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory, package_index: None) -> Path:
+    """One pre-commit cache for the module: the hook environment is built once (pre-commit
+    installs govlint and its dependencies into it, from the package index)."""
     return tmp_path_factory.mktemp("pre-commit-home")
 
 

@@ -20,7 +20,7 @@ from govlint import __version__
 from govlint.findings import Finding, Location, Severity, Span, Suppression
 from govlint.report import FORMATS, Report, renderer
 
-SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"  # see tests/data/README.md
 FINDINGS_SCHEMA = REPO / "govlint" / "report" / "schemas" / "findings-v1.schema.json"
 TODAY = "2026-06-01"
 

@@ -48,7 +48,7 @@ def test_govlint_test_proves_an_organisation_rule(govlint, tmp_path: Path) -> No
     write_rule(tmp_path / "org-rules", GOOD_RULE)
     result = govlint("test", "org-rules")
     assert result.code == 0, result
-    assert result.lines == ["1 rules, 2 examples: 2 passed, 0 failed"]
+    assert result.lines == ["1 rule, 2 examples: 2 passed, 0 failed"]
 
 
 def test_govlint_test_reports_examples_that_behave_wrongly(govlint, tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_govlint_test_reports_examples_that_behave_wrongly(govlint, tmp_path: Pa
         f"org-rules/lifecycle/{path.name}:{line}:7: ORG-010 pass example 1: expected no finding, "
         "got: Example initiative: add metadata.owner.email so the owner can be reached"
     )
-    assert result.lines[-1] == "1 rules, 2 examples: 1 passed, 1 failed"
+    assert result.lines[-1] == "1 rule, 2 examples: 1 passed, 1 failed"
     suite = ET.parse(tmp_path / "report.xml").getroot().find("testsuite")
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
@@ -94,12 +94,20 @@ def test_govlint_test_reports_rule_file_errors_with_exit_2(govlint, tmp_path: Pa
 
 
 def test_rules_lists_and_filters(govlint) -> None:
+    everything = govlint("rules", cwd=REPO)
+    assert everything.code == 0
+    rows = [line.split() for line in everything.lines]
+    assert {row[1] for row in rows} == {"error", "warning", "info"}  # something to filter
     result = govlint("rules", "--principle", "human-role", cwd=REPO)
     assert result.code == 0
-    assert result.lines and all(line.split()[2] == "human-role" for line in result.lines)
+    assert result.lines == [
+        line for line, row in zip(everything.lines, rows, strict=True) if row[2] == "human-role"
+    ]
     assert any(line.startswith("HUM-001 ") for line in result.lines)
     errors_only = govlint("rules", "--severity", "error", cwd=REPO)
-    assert all(line.split()[1] == "error" for line in errors_only.lines)
+    assert errors_only.code == 0
+    expected = [line for line, row in zip(everything.lines, rows, strict=True) if row[1] == "error"]
+    assert expected and errors_only.lines == expected
 
 
 def test_explain_shows_rationale_remediation_references_and_examples(govlint) -> None:

@@ -383,3 +383,28 @@ def test_readme_thin_manifest_sample_comes_from_a_real_run(govlint, tmp_path) ->
         if line != "...":
             assert line in lines, line
     assert shown[-1] == lines[-1]
+
+
+def test_coverage_in_sarif_is_valid_sarif(govlint, tmp_path) -> None:
+    from jsonschema import Draft7Validator
+
+    with_registry(tmp_path)
+    (tmp_path / "thin.yaml").write_text(THIN, encoding="utf-8")
+    result = govlint(
+        "check", "--no-cache", "--today", "2026-11-30", "--format", "sarif", "thin.yaml"
+    )
+    log = json.loads(result.out)
+    schema = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+    Draft7Validator(schema).validate(log)
+    run = log["runs"][0]
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "note"
+    assert note["descriptor"]["id"] == "not-assessable"
+    where = note["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"] == "thin.yaml"
+    assert "ETH-001" in note["properties"]["rules"]
+    coverage = run["properties"]["coverage"]
+    assert coverage["manifests"] == 1
+    assert coverage["rules"]["ETH-001"] == {"passed": 0, "failed": 0, "not_assessable": 1}
+    # the rules that failed are results; nothing about ETH-001 is
+    assert all(r["ruleId"] != "ETH-001" for r in run["results"])

@@ -84,37 +84,33 @@ def report(
     Exit codes: 0 report written, 2 usage or configuration error, or a file that could not
     be read (the report is still written and lists it).
     """
-    # govlint.cli is imported here, not at the top, so that cli.py can import this module
     from govlint import __version__
     from govlint.board.aggregate import build
-    from govlint.checker import run_check
-    from govlint.cli import EXIT_ERROR, _load_config, _plan, _prepare, _today, fail
-    from govlint.write import WriteError, write_atomic
+    from govlint.console import EXIT_ERROR, fail, failing, parse_day, write_or_fail
+    from govlint.run import RunSettings, run
 
     chosen = _format(fmt, output)
     if output is None and chosen == "html" and sys.stdout.isatty():
         fail("the HTML report is a whole page; write it to a file with -o report.html")
-    cwd = Path.cwd()
-    config = _load_config(config_path, cwd)
-    setup = _prepare(config, _today(today), cwd, colour=False)
-    targets, focus = _plan(paths, config, cwd)
-    outcome = run_check(targets, setup, config.limits, focus)
-    board = build(outcome, setup.rules, setup.today, __version__)
+    settings = RunSettings(
+        cwd=Path.cwd(), paths=paths, config_path=config_path, today=parse_day(today)
+    )
+    with failing():
+        result = run(settings)
+    assert result.setup is not None  # a run without the cache always loads the rules
+    board = build(result.outcome, result.setup.rules, result.today, __version__)
     text = render(board, chosen, lang)
     if output is None:
         click.echo(text, nl=False)
     else:
-        try:
-            write_atomic(output, text, overwrite=True)
-        except WriteError as exc:
-            fail(str(exc))
+        write_or_fail(output, text, overwrite=True)
         totals = board.totals
         click.echo(
             f"wrote {output} ({chosen}): {totals.initiatives} initiatives, "
             f"{totals.findings} findings",
             err=True,
         )
-    if outcome.input_errors:
+    if result.outcome.input_errors:
         click.echo(
             "govlint: some files could not be read; the report lists them (govlint check "
             "shows them)",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,8 +21,10 @@ from typing import Any
 
 from govlint.coverage import Read
 from govlint.engine.paths import PathError, Resolved, resolve, split
+from govlint.engine.patterns import regex_problem
+from govlint.engine.patterns import regex_search as regex_search  # evaluate.py imports it here
 from govlint.load import PathKey
-from govlint.suggest import closest
+from govlint.suggest import closest, did_you_mean
 
 COMBINATORS = ("all", "any", "not", "each", "some", "schema")
 #: annotation on compiled schemas: the manifest path a failure of this schema is about
@@ -212,8 +213,7 @@ class Compiler:
             message = str(exc)
             if suggestion and "." not in key:
                 message = (
-                    f"{key!r} is neither a manifest path nor a combinator; "
-                    f"did you mean {suggestion!r}?"
+                    f"{key!r} is neither a manifest path nor a combinator{did_you_mean(suggestion)}"
                 )
             return self.error(at, message, key=True)
         self.paths.append(parts)
@@ -237,11 +237,7 @@ class Compiler:
                     here,
                     key=True,
                     message=f"unknown operator {op!r}"
-                    + (
-                        f"; did you mean {hint!r}?"
-                        if hint
-                        else f"; use one of: {', '.join(OPERATORS)}"
-                    ),
+                    + (did_you_mean(hint) if hint else f"; use one of: {', '.join(OPERATORS)}"),
                 )
                 continue
             if op in ("exists", "missing"):
@@ -336,7 +332,7 @@ def _check_value(arg: Any, target: Resolved) -> None:
         hint = _closest(str(arg), [str(e) for e in target.enum])
         raise _BadArgument(
             f"{arg!r} is not a possible value here"
-            + (f"; did you mean {hint!r}?" if hint else "")
+            + did_you_mean(hint)
             + f" (possible: {', '.join(map(str, target.enum))})"
         )
     if isinstance(arg, (dict, list)):
@@ -369,13 +365,7 @@ def _not_in(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
     return {"not": {"enum": _values(arg, t)}}
 
 
-# -- regular expressions: linear time only ----------------------------------------------
-#
-# A rule's pattern is matched against text that anyone opening a pull request controls, so
-# it must never backtrack: '^(a+)+$' against 'aaaa...a!' would take longer than the age of
-# the universe in Python's re. Both engines match in linear time instead: jsonschema-rs with
-# the Rust regex crate, jsonschema with Google's RE2. Neither can do lookaround or
-# backreferences, so a pattern with them is refused when the rule is loaded.
+# -- regular expressions: linear time only (see govlint/engine/patterns.py) -------------
 
 
 def _regex(arg: Any) -> str:
@@ -385,105 +375,6 @@ def _regex(arg: Any) -> str:
     if problem is not None:
         raise _BadArgument(problem)
     return arg
-
-
-def regex_problem(pattern: str) -> str | None:
-    """Why ``pattern`` cannot be a rule's regular expression, or None when it can."""
-    try:
-        parsed = _sre_parse().parse(pattern)
-    except re.error as exc:
-        return f"invalid regular expression: {exc}"
-    except (RecursionError, OverflowError, ValueError) as exc:  # absurd nesting or sizes
-        return f"invalid regular expression: {exc}"
-    constructs = sorted(_NOT_LINEAR[op] for op in _operators(parsed) if op in _NOT_LINEAR)
-    if constructs:
-        return (
-            f"{pattern!r} uses {' and '.join(dict.fromkeys(constructs))}, which cannot be "
-            "matched in linear time; rewrite it without them (a 'not' or 'all' clause can "
-            "often say the same)"
-        )
-    re2 = _re2()
-    if re2 is not None:
-        try:
-            re2.compile(pattern, _re2_options())
-        except re2.error as exc:
-            reason = exc.args[0] if exc.args else exc
-            if isinstance(reason, bytes):
-                reason = reason.decode("utf-8", "replace")
-            return (
-                f"{pattern!r} is not supported by RE2, the linear-time engine that matches "
-                f"rule patterns ({reason}); rewrite it"
-            )
-    return None
-
-
-#: constructs of Python's re that no linear-time engine has, by the parser's opcode name
-_NOT_LINEAR = {
-    "ASSERT": "lookaround",
-    "ASSERT_NOT": "lookaround",
-    "GROUPREF": "backreferences",
-    "GROUPREF_EXISTS": "backreferences",
-    "ATOMIC_GROUP": "atomic groups",
-    "POSSESSIVE_REPEAT": "possessive repetition",
-}
-
-
-def _sre_parse() -> Any:
-    try:
-        from re import _parser  # type: ignore[attr-defined]  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as _parser
-    return _parser
-
-
-def _operators(node: Any) -> Iterator[str]:
-    """The opcode names in a parsed pattern, at every depth (without recursion)."""
-    parser = _sre_parse()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, parser.SubPattern):
-            for op, argument in item:
-                yield getattr(op, "name", str(op))
-                stack.append(argument)
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-
-
-@functools.lru_cache(maxsize=1)
-def _re2() -> Any:
-    """The RE2 module, or None where ``google-re2`` is not installed."""
-    try:
-        import re2
-    except ImportError:
-        return None
-    return re2
-
-
-@functools.lru_cache(maxsize=1)
-def _re2_options() -> Any:
-    options = _re2().Options()
-    options.log_errors = False  # RE2 prints every compile error to stderr otherwise
-    return options
-
-
-@functools.lru_cache(maxsize=4096)
-def regex_search(pattern: str) -> Callable[[str], bool]:
-    """Whether ``pattern`` matches somewhere in a text, in linear time where possible.
-
-    RE2 when it is installed and takes the pattern (every pattern of a loaded rule); else
-    Python's re, for patterns that reach a validator some other way.
-    """
-    re2 = _re2()
-    if re2 is not None:
-        try:
-            compiled = re2.compile(pattern, _re2_options())
-        except re2.error:
-            pass
-        else:
-            return lambda text: compiled.search(text) is not None
-    python = re.compile(pattern)
-    return lambda text: python.search(text) is not None
 
 
 def _raw_patterns(schema: Any, at: PathKey) -> Iterator[tuple[PathKey, str]]:

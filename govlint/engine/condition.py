@@ -55,9 +55,37 @@ def _fast(schema: dict[str, Any]) -> Any:
         return None
     options = {"pattern_options": linear()} if linear is not None else {}
     try:
-        return jsonschema_rs.Draft202012Validator(schema, keywords=keywords, **options)
+        return jsonschema_rs.Draft202012Validator(
+            _rust_patterns(schema), keywords=keywords, **options
+        )
     except Exception:  # a pattern or keyword the Rust validator does not take
         return None
+
+
+#: keywords whose values are data, not schemas: a "pattern" key in them is no pattern
+_DATA = frozenset({"const", "enum", "default", "examples"})
+
+
+def _rust_patterns(schema: Any) -> Any:
+    """``schema`` with every pattern as the Rust regex crate must read it to mean what RE2
+    means (see govlint/engine/patterns.py)."""
+    from govlint.engine.patterns import rust_pattern
+
+    if isinstance(schema, list):
+        return [_rust_patterns(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    rewritten: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "pattern" and isinstance(value, str):
+            rewritten[key] = rust_pattern(value)
+        elif key == "patternProperties" and isinstance(value, dict):
+            rewritten[key] = {rust_pattern(k): _rust_patterns(v) for k, v in value.items()}
+        elif key in _DATA:
+            rewritten[key] = value
+        else:
+            rewritten[key] = _rust_patterns(value)
+    return rewritten
 
 
 def _has_pattern(schema: Any) -> bool:

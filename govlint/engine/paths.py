@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from govlint.suggest import closest
+from govlint.suggest import closest, did_you_mean
 
 _SEGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -105,7 +105,7 @@ def resolve(path: str, base: dict[str, Any] | None = None) -> Resolved:
                     + (" (it is a list: iterate over it with 'each')" if _is_list(variants) else "")
                 )
             close = closest(part, props)
-            hint = f"; did you mean {'.'.join([*walked, close])!r}?" if close else ""
+            hint = did_you_mean(".".join([*walked, close]) if close else None)
             raise PathError(
                 f"{path!r} does not exist in the manifest schema: {where} has no key {part!r}{hint}"
             )

@@ -12,7 +12,7 @@ from govlint.findings import Finding, Location, Severity
 from govlint.load import Document, PathKey, load_file
 from govlint.model.rule import PolicySpec
 from govlint.resources import data_dir
-from govlint.suggest import closest
+from govlint.suggest import closest, did_you_mean
 
 POLICY_ERROR = "GL031"
 
@@ -37,7 +37,9 @@ def builtin_policies() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 
-def _error(where: Document | str, at: PathKey, message: str) -> Finding:
+def policy_error(where: Document | str, at: PathKey, message: str) -> Finding:
+    """A problem in a policy pack or the configuration (``at`` within ``where``): it stops
+    the run, like a broken rule."""
     location = where.locate(at) if isinstance(where, Document) else Location(where)
     return Finding(POLICY_ERROR, Severity.ERROR, message, location, input_error=True)
 
@@ -53,7 +55,7 @@ def locate_pack(ref: str, base: Path) -> Path | None:
 def _unknown_pack(ref: str) -> str:
     names = list(builtin_policies())
     close = closest(ref, names)
-    hint = f"; did you mean {close!r}?" if close else ""
+    hint = did_you_mean(close)
     return (
         f"unknown policy pack {ref!r}{hint} "
         f"(built-in: {', '.join(names)}, or a path to a .yaml file)"
@@ -69,41 +71,26 @@ class _Resolver:
     def pack(
         self, path: Path, stack: tuple[Path, ...], origin: tuple[Document | str, PathKey]
     ) -> dict[str, Setting]:
+        """The rule settings of the pack at ``path``: its parents', then its own."""
         if path in stack:
             chain = " -> ".join(p.stem for p in (*stack, path))
             self.errors.append(
-                _error(
+                policy_error(
                     *origin,
                     f"policy packs extend each other in a loop: {chain}; "
                     "remove one of the 'extends' entries",
                 )
             )
             return {}
-        display = self.display(path)  # type: ignore[operator]
-        result = load_file(path, display)
-        if result.findings:
-            self.errors.extend(replace(f, rule_id=POLICY_ERROR) for f in result.findings)
+        read = self._read(path)
+        if read is None:
             return {}
-        docs = [d for d in result.documents if d.data is not None]
-        if len(docs) != 1:
-            self.errors.append(_error(display, (), "a policy file holds exactly one pack"))
-            return {}
-        doc = docs[0]
-        try:
-            spec = PolicySpec.model_validate(doc.data)
-        except ValidationError as exc:
-            from govlint.validate import schema_finding
-
-            self.errors.extend(
-                replace(schema_finding(doc, PolicySpec, e), rule_id=POLICY_ERROR, input_error=True)
-                for e in exc.errors()
-            )
-            return {}
+        doc, spec = read
         selection: dict[str, Setting] = {}
         for i, parent in enumerate(spec.extends):
             parent_path = locate_pack(parent, path.parent)
             if parent_path is None:
-                self.errors.append(_error(doc, ("extends", i), _unknown_pack(parent)))
+                self.errors.append(policy_error(doc, ("extends", i), _unknown_pack(parent)))
                 continue
             merge(
                 selection,
@@ -112,9 +99,37 @@ class _Resolver:
                 ("extends", i),
                 self.errors,
             )
-        rules = self.ruleset.rules
+        self._include(selection, spec, doc)
+        self._override(selection, spec, doc)
+        return selection
+
+    def _read(self, path: Path) -> tuple[Document, PolicySpec] | None:
+        """The pack's document and its validated content; None (and errors) when broken."""
+        display = self.display(path)  # type: ignore[operator]
+        result = load_file(path, display)
+        if result.findings:
+            self.errors.extend(replace(f, rule_id=POLICY_ERROR) for f in result.findings)
+            return None
+        docs = [d for d in result.documents if d.data is not None]
+        if len(docs) != 1:
+            self.errors.append(policy_error(display, (), "a policy file holds exactly one pack"))
+            return None
+        doc = docs[0]
+        try:
+            return doc, PolicySpec.model_validate(doc.data)
+        except ValidationError as exc:
+            from govlint.validate import schema_finding
+
+            self.errors.extend(
+                replace(schema_finding(doc, PolicySpec, e), rule_id=POLICY_ERROR, input_error=True)
+                for e in exc.errors()
+            )
+            return None
+
+    def _include(self, selection: dict[str, Setting], spec: PolicySpec, doc: Document) -> None:
+        """``include`` (by principle and by id) and ``exclude``; locked rules stay."""
         for principle in spec.include.principles:
-            for rule in rules.values():
+            for rule in self.ruleset.rules.values():
                 if rule.principle == principle:
                     selection.setdefault(rule.id, Setting())
         for i, rule_id in enumerate(spec.include.rules):
@@ -127,6 +142,9 @@ class _Resolver:
                     self.errors.append(_locked(doc, ("exclude", i), rule_id, current))
                 else:
                     selection.pop(rule_id, None)
+
+    def _override(self, selection: dict[str, Setting], spec: PolicySpec, doc: Document) -> None:
+        """``rules:`` settings: enable, disable, severity, lock; a locked rule is not weakened."""
         for rule_id, setting in spec.rules.items():
             at: PathKey = ("rules", rule_id)
             if not self._known(rule_id, doc, at):
@@ -139,19 +157,18 @@ class _Resolver:
                     selection.pop(rule_id, None)
                 continue
             severity = Severity(setting.severity) if setting.severity else current.severity
-            if current.locked and _weaker(severity, current, rules[rule_id]):
+            if current.locked and _weaker(severity, current, self.ruleset.rules[rule_id]):
                 self.errors.append(_locked(doc, at, rule_id, current))
                 continue
             locked = current.locked or setting.locked
             locked_by = current.locked_by if current.locked else (spec.name if locked else None)
             selection[rule_id] = Setting(severity, locked, locked_by)
-        return selection
 
     def _known(self, rule_id: str, doc: Document, at: PathKey) -> bool:
         if rule_id in self.ruleset.rules:
             return True
         self.errors.append(
-            _error(doc, at, f"unknown rule {rule_id!r}{self.ruleset.suggest(rule_id)}")
+            policy_error(doc, at, f"unknown rule {rule_id!r}{self.ruleset.suggest(rule_id)}")
         )
         return False
 
@@ -162,7 +179,7 @@ def _weaker(severity: Severity | None, current: Setting, rule: Rule) -> bool:
 
 
 def _locked(doc: Document | str, at: PathKey, rule_id: str, current: Setting) -> Finding:
-    return _error(
+    return policy_error(
         doc,
         at,
         f"rule {rule_id} is locked by policy {current.locked_by!r}: it cannot be disabled "
@@ -209,7 +226,7 @@ def select(
     for i, ref in enumerate(refs):
         path = locate_pack(ref, base)
         if path is None:
-            resolver.errors.append(_error(origin, ("policies", i), _unknown_pack(ref)))
+            resolver.errors.append(policy_error(origin, ("policies", i), _unknown_pack(ref)))
             continue
         merge(
             combined,

@@ -17,7 +17,7 @@ from govlint.engine.paths import PathError, resolve, split
 from govlint.findings import Finding, Location, Severity
 from govlint.load import Document, PathKey, load_file
 from govlint.model.rule import RuleSpec
-from govlint.suggest import closest
+from govlint.suggest import closest, did_you_mean
 
 RULE_ERROR = "GL030"
 
@@ -77,9 +77,8 @@ class RuleSet:
             for width in (3, 4):
                 padded = f"{prefix}-{int(number):0{width}d}"
                 if padded in self.rules:
-                    return f"; did you mean {padded!r}?"
-        close = closest(rule_id.upper(), self.rules)
-        return f"; did you mean {close!r}?" if close else ""
+                    return did_you_mean(padded)
+        return did_you_mean(closest(rule_id.upper(), self.rules))
 
 
 def _error(doc_or_file: Document | str, at: PathKey, message: str) -> Finding:
@@ -186,7 +185,7 @@ def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
     check = CHECKS.get(spec.check)
     if check is None:
         close = closest(spec.check, CHECKS)
-        hint = f"; did you mean {close!r}?" if close else f" (one of: {', '.join(CHECKS)})"
+        hint = did_you_mean(close) if close else f" (one of: {', '.join(CHECKS)})"
         return [_error(doc, ("check",), f"unknown portfolio check {spec.check!r}{hint}")]
     errors = []
     for expect, examples in (("pass", spec.examples.pass_), ("fail", spec.examples.fail)):

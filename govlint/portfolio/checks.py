@@ -18,7 +18,7 @@ from typing import Any
 from govlint.findings import Location
 from govlint.load import Document, PathKey
 from govlint.portfolio.index import Portfolio, get, initiative_id
-from govlint.suggest import closest
+from govlint.suggest import closest, did_you_mean
 
 SECTION_LABELS = {
     "units": "unit",
@@ -79,8 +79,7 @@ def _issue(doc: Document, path: PathKey, detail: str, related: tuple[Location, .
 
 
 def _did_you_mean(value: str, known: list[str]) -> str:
-    close = closest(value, known)
-    return f"; did you mean '{close}'?" if close else ""
+    return did_you_mean(closest(value, known))
 
 
 # -- references ---------------------------------------------------------------------

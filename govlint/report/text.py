@@ -10,6 +10,7 @@ import click
 
 from govlint.coverage import Assessment, Coverage, blocked_line
 from govlint.findings import Finding, Severity
+from govlint.wording import plural
 
 if TYPE_CHECKING:
     from govlint.report import Report
@@ -54,19 +55,19 @@ def format_finding(finding: Finding, colour: bool) -> str:
 
 def summary(findings: list[Finding], files: int, colour: bool) -> str:
     if not findings:
-        text = f"All checks passed: {files} file{'s' if files != 1 else ''} checked."
+        text = f"All checks passed: {plural(files, 'file')} checked."
         return click.style(text, fg="green", bold=True) if colour else text
     counts = Counter(f.severity for f in findings)
     parts = [
-        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
+        plural(counts[s], s.value)
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if counts[s]
     ]
     affected = len({f.file for f in findings})
     total = len(findings)
     return (
-        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
-        f"in {affected} of {files} file{'s' if files != 1 else ''}."
+        f"Found {plural(total, 'problem')} ({', '.join(parts)}) "
+        f"in {affected} of {plural(files, 'file')}."
     )
 
 
@@ -88,8 +89,8 @@ def coverage_note(coverage: Coverage) -> str:
     rules = len({r for a in blocked for r in a.blocked_rules})
     manifests = len(blocked)
     return (
-        f"{manifests} manifest{'s' if manifests != 1 else ''} not assessable on "
-        f"{rules} rule{'s' if rules != 1 else ''} until required values are filled in"
+        f"{plural(manifests, 'manifest')} not assessable on "
+        f"{plural(rules, 'rule')} until required values are filled in"
     )
 
 
@@ -146,8 +147,7 @@ def statistics(findings: list[Finding], coverage: Coverage | None = None) -> str
     total = len(coverage.manifests)
     lines.append("")
     lines.append(
-        f"Coverage of {total} manifest{'s' if total != 1 else ''} "
-        "(rules that passed everywhere are left out):"
+        f"Coverage of {plural(total, 'manifest')} (rules that passed everywhere are left out):"
     )
     lines.append(f"{'rule':<10} {'passed':>7} {'failed':>7} {'not assessable':>15}")
     lines.extend(

@@ -1,0 +1,179 @@
+"""One run of govlint on a portfolio: settings in, findings and exit code out.
+
+`govlint check`, `govlint baseline` and `govlint report` all call ``run``; the command line
+only turns options into ``RunSettings`` and prints. Nothing here prints or exits: a run that
+cannot start raises ``RunError`` (or ``RulesBroken`` with the findings that say why, or
+``NothingToCheck``), and the command says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from govlint.checker import Outcome, Setup, prepare, run_check
+from govlint.config import Config, ConfigError, find_config, load_config
+from govlint.discover import MissingPath, Target, plan
+from govlint.findings import NOT_GOVLINT, Finding, Severity
+from govlint.wording import plural
+
+
+class RunError(Exception):
+    """The run cannot start: a missing file, a broken configuration; the message says which."""
+
+
+class RulesBroken(RunError):
+    """A rule, policy pack or rule override is broken: no manifest is read until it is fixed."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(
+            f"{plural(len(findings), 'problem')} in rules, policies or configuration; "
+            "fix them first"
+        )
+        self.findings = findings
+
+
+class NothingToCheck(RunError):
+    """In pre-commit mode, none of the changed files is a manifest: nothing to do."""
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What to check and how: the command line's options, as values."""
+
+    cwd: Path  # the working folder: where the configuration is looked for, and what
+    # file names are shown relative to
+    paths: tuple[Path, ...] = ()  # as given on the command line
+    config_path: Path | None = None  # default: the nearest .govlint.yaml or pyproject.toml
+    today: dt.date | None = None  # default: the system's date
+    fail_on: Severity | None = None  # default: from the configuration
+    pre_commit: bool = False
+    use_cache: bool = False
+    cache_dir: Path | None = None  # default: .govlint_cache next to the configuration
+    jobs: int | None = 1  # None: one process per core for large inputs
+    baseline: bool = False  # hide the findings of the baseline file
+    baseline_path: Path | None = None  # default: 'baseline' of the configuration
+    describe_rules: bool = False  # load the rules even when the run comes from the cache
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a run found, and what it needed to know to say so."""
+
+    config: Config
+    today: dt.date
+    setup: Setup | None  # None when the whole run was answered from the cache
+    outcome: Outcome
+    fail_on: Severity
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 findings at or above ``fail_on``, 2 a file could not be read."""
+        return self.outcome.exit_code(self.fail_on)
+
+
+def run(settings: RunSettings) -> Run:
+    """Check the portfolio as ``settings`` say; raises ``RunError`` when it cannot start."""
+    config = configuration(settings.config_path, settings.cwd)
+    today = settings.today or dt.date.today()
+    targets, focus = targets_of(settings, config)
+    cache_dir, key = _cache_slot(settings, config, today, targets, focus)
+    setup = None
+    outcome = _from_cache(cache_dir, key)
+    if outcome is None:
+        setup = rules(config, today, settings.cwd)
+        outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs)
+        if cache_dir is not None and key is not None:
+            from govlint import cache
+
+            cache.write_run(cache_dir, key, outcome.files, outcome.findings, outcome.coverage)
+    if settings.pre_commit:
+        findings = [f for f in outcome.findings if f.rule_id != NOT_GOVLINT]
+        outcome = replace(outcome, findings=findings)
+    if settings.baseline:
+        outcome = _apply_baseline(outcome, settings, config)
+    if setup is None and settings.describe_rules:
+        setup = rules(config, today, settings.cwd)
+    fail_on = settings.fail_on or Severity(config.settings.fail_on)
+    return Run(config, today, setup, outcome, fail_on)
+
+
+def configuration(config_path: Path | None, cwd: Path) -> Config:
+    """The configuration file given, else the nearest one, else the defaults."""
+    if config_path is not None and not config_path.is_file():
+        raise RunError(f"{config_path}: configuration file not found")
+    try:
+        return load_config(config_path or find_config(cwd), cwd)
+    except ConfigError as exc:
+        raise RunError(str(exc)) from None
+
+
+def rules(config: Config, today: dt.date, cwd: Path) -> Setup:
+    """The rules that apply; a broken rule or pack stops the run before any manifest is read."""
+    setup = prepare(config, today, cwd)
+    if setup.errors:
+        raise RulesBroken(setup.errors)
+    return setup
+
+
+def targets_of(settings: RunSettings, config: Config) -> tuple[list[Target], frozenset[str] | None]:
+    """The files to read and the ones to report on; no file at all is a usage error."""
+    try:
+        targets, focus = plan(list(settings.paths), config, settings.cwd, settings.pre_commit)
+    except MissingPath as exc:
+        raise RunError(str(exc)) from None
+    if not targets:
+        if settings.pre_commit:
+            raise NothingToCheck("no manifest among the changed files")
+        where = " ".join(str(p) for p in settings.paths) or "the configured paths"
+        raise RunError(f"no YAML files found in {where}; pass manifest files or folders")
+    return targets, focus
+
+
+def _cache_slot(
+    settings: RunSettings,
+    config: Config,
+    today: dt.date,
+    targets: list[Target],
+    focus: frozenset[str] | None,
+) -> tuple[Path | None, str | None]:
+    """The cache folder and this run's key in it (both None without the cache)."""
+    if not settings.use_cache:
+        return None, None
+    from govlint import cache
+    from govlint.discover import rule_folders
+
+    parts = [today.isoformat(), str(sorted(focus or ())), str(settings.pre_commit)]
+    inputs = cache.setup_files(config, [f for f, _ in rule_folders(config, settings.cwd)])
+    stamps = [(t.display, t.explicit, cache.target_digest(t.path)) for t in targets]
+    folder = settings.cache_dir or config.root / cache.CACHE_DIR
+    return folder, cache.run_key(parts, inputs, stamps)
+
+
+def _from_cache(cache_dir: Path | None, key: str | None) -> Outcome | None:
+    """An unchanged run (same files, rules, configuration, date) is answered from the cache
+    without loading the rules at all."""
+    if cache_dir is None or key is None:
+        return None
+    from govlint import cache
+
+    cached = cache.read_run(cache_dir, key)
+    if cached is None:
+        return None
+    files, findings, coverage = cached
+    return Outcome(findings=findings, files=files, coverage=coverage)
+
+
+def _apply_baseline(outcome: Outcome, settings: RunSettings, config: Config) -> Outcome:
+    configured = config.settings.baseline
+    path = settings.baseline_path or (config.root / configured if configured else None)
+    if path is None:
+        return outcome
+    from govlint import baseline
+
+    try:
+        accepted = baseline.read(path)
+    except baseline.BaselineError as exc:
+        raise RunError(str(exc)) from None
+    return replace(outcome, findings=baseline.apply(outcome.findings, accepted, str(path)))
