@@ -272,3 +272,21 @@ def test_a_good_practice_reference_is_labelled_as_such(govlint, tmp_path: Path) 
     assert not art_27.endswith("(good practice)")
     assert nist.endswith("(good practice)")
     assert not any("Art.9" in line for line in lines)
+
+
+def test_sarif_help_tells_a_legal_duty_from_good_practice(govlint, tmp_path: Path) -> None:
+    import json
+
+    with_registry(tmp_path, "policies: [eu-ai-act]\n")
+    (tmp_path / "m.yaml").write_text(manifest(ANNEX_III_5B), encoding="utf-8")
+    result = govlint("check", "--no-cache", "--format", "sarif", "m.yaml")
+    rules = {r["id"]: r for r in json.loads(result.out)["runs"][0]["tool"]["driver"]["rules"]}
+    help_lines = rules["ETH-014"]["help"]["text"].splitlines()
+    assert any(
+        "EU-AI-ACT-2024:Art.27(1)" in line and "good practice" not in line for line in help_lines
+    )
+    assert any(
+        "NIST-AI-RMF-1.0:MAP-5.1" in line and line.endswith("(good practice)")
+        for line in help_lines
+    )
+    assert rules["ETH-014"]["helpUri"] == "https://eur-lex.europa.eu/eli/reg/2024/1689/oj#art_27"
