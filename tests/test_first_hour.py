@@ -448,7 +448,8 @@ def test_unknown_policy_on_the_command_line(govlint, tmp_path: Path) -> None:
     assert result.code == 2
     assert result.err.strip() == (
         "govlint: error: --policy 'basline': no such policy pack (did you mean 'baseline'?); "
-        "use a built-in pack (baseline, eu-ai-act, nl-algoritmekader) or the path of a pack file"
+        "use a built-in pack (baseline, eu-ai-act, nl-algoritmekader, us-omb-m-25-21) or the path of "
+        "a pack file"
     )
     assert ".govlint.yaml" not in result.err
 

@@ -63,8 +63,10 @@ def test_the_terminal_sees_escapes_not_controls(govlint, hostile: Path) -> None:
     for char in ("\x1b", "\x07", "\x9b", "\r", "\u2028", "\u202e"):
         assert char not in out, repr(char)
     [line] = [line for line in out.splitlines() if " CON-001 " in line]
+    text = (hostile / "m.yaml").read_text(encoding="utf-8")
+    contribution = text[: text.index("contribution:\n")].count("\n") + 1
     assert line.startswith(
-        "m.yaml:63:1: error CON-001 Ex \\x1b[31mRED\\x1b[0m \\x1b]8;;https://evil.example"
+        f"m.yaml:{contribution}:1: error CON-001 Ex \\x1b[31mRED\\x1b[0m \\x1b]8;;https://evil.example"
         "\\x07click\\x1b]8;;\\x07 \\x1b[2J<script>alert(1)</script> [x](javascript:alert(1)) | "
         "pipe \\x9b31m \\u2028 \\u202eRTL %0A\\x0d\\n::add-mask::token\\n::error "
         "file=x.yaml::injected" + ISLAND

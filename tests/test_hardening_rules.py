@@ -95,13 +95,17 @@ def org_findings(out: str) -> list[str]:
 # --- catastrophic backtracking ----------------------------------------------------------
 
 
+#: where the base manifest's risk tier stands
+TIER_AT = f"{base_manifest().splitlines().index('  tier: minimal') + 1}:9"
+
+
 @pytest.mark.parametrize(
     ("clause", "where"),
     [
         # the pattern fails: the rule fails, and jsonschema explains where
         ("metadata.name: {matches: '^(a+)+$'}", "7:9"),
         # the pattern holds, but another clause fails: jsonschema evaluates both
-        ("metadata.name: {not_matches: '^(a+)+$'}\n  risk.tier: {equals: high}", "19:9"),
+        ("metadata.name: {not_matches: '^(a+)+$'}\n  risk.tier: {equals: high}", TIER_AT),
     ],
 )
 def test_a_backtracking_pattern_costs_linear_time(tmp_path: Path, clause: str, where: str) -> None:

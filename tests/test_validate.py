@@ -147,7 +147,8 @@ def test_unknown_key_without_a_close_match_lists_the_valid_keys(tmp_path: Path) 
     assert finding.rule_id == "GL010"
     assert finding.location.span == Span(14, 3, 14, 9)
     assert (
-        "valid keys: tier, annex_iii_area, high_risk_exemption, profiling, rationale"
+        "valid keys: tier, annex_iii_area, annex_iii_point, annex_i_product, "
+        "prohibited_practice_screening, high_impact, high_risk_exemption, profiling, rationale"
         in finding.message
     )
     assert "'x-'" in finding.message

@@ -19,6 +19,8 @@ PRINCIPLES: tuple[str, ...] = (
 )
 SeverityName = Literal["error", "warning", "info"]
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]{1,7}-[0-9]{3,4}$"
+#: a binding provision, or guidance the check follows without a legal duty behind it
+ReferenceKind = Literal["legal-duty", "good-practice"]
 
 
 class Reference(Section):
@@ -28,6 +30,12 @@ class Reference(Section):
     )
     title: Text | None = None
     url: Text | None = Field(default=None, pattern=r"^https://")
+    kind: ReferenceKind | None = Field(
+        default=None,
+        description="`legal-duty` when the source binds the organisation to what the rule "
+        "checks; `good-practice` for standards and guidance, or a provision that is related "
+        "but is not the legal basis of the check.",
+    )
 
 
 class Examples(Section):

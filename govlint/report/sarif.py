@@ -139,9 +139,16 @@ def taxonomies(rules: Iterable[Rule]) -> list[Taxonomy]:
     return [found[name] for name in sorted(found)]
 
 
+def _kind(kind: str | None) -> str:
+    return " (good practice)" if kind == "good-practice" else ""
+
+
 def help_text(spec: RuleSpec) -> str:
     refs = "\n".join(
-        f"- {r.id}" + (f": {r.title}" if r.title else "") + (f" ({r.url})" if r.url else "")
+        f"- {r.id}"
+        + (f": {r.title}" if r.title else "")
+        + (f" ({r.url})" if r.url else "")
+        + _kind(r.kind)
         for r in spec.references
     )
     return f"{spec.rationale}\n\nWhat to do: {spec.remediation}\n\nReferences:\n{refs}"
@@ -149,7 +156,9 @@ def help_text(spec: RuleSpec) -> str:
 
 def help_markdown(spec: RuleSpec) -> str:
     refs = "\n".join(
-        (f"- [{r.id}]({r.url})" if r.url else f"- {r.id}") + (f" {r.title}" if r.title else "")
+        (f"- [{r.id}]({r.url})" if r.url else f"- {r.id}")
+        + (f" {r.title}" if r.title else "")
+        + _kind(r.kind)
         for r in spec.references
     )
     return f"{spec.rationale}\n\n**What to do:** {spec.remediation}\n\n**References**\n\n{refs}"
