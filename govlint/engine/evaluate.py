@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from govlint.coverage import Broken, Field
-from govlint.engine.compile import POINTER
+from govlint.engine.compile import MESSAGE, POINTER
 from govlint.engine.condition import json_safe
 from govlint.findings import Finding, format_path
 from govlint.load import Document, PathKey
@@ -49,6 +49,15 @@ def _date_keyword(compare: str) -> Any:
     return check
 
 
+def _compare(validator: Any, spec: dict[str, Any], instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    from govlint.engine.compare import describe, holds
+
+    if not holds(spec, instance):
+        yield ValidationError(describe(spec, instance))
+
+
 @functools.lru_cache(maxsize=1)
 def validator_class() -> Any:
     """Draft 2020-12 plus govlint's date keywords (``x-before`` ...), with ``pattern`` and
@@ -83,6 +92,7 @@ def validator_class() -> Any:
             "x-after": _date_keyword("after"),
             "x-on-or-before": _date_keyword("on_or_before"),
             "x-on-or-after": _date_keyword("on_or_after"),
+            "x-compare": _compare,
         },
     )
 
@@ -143,32 +153,56 @@ def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Findin
     ):
         return []
     findings: list[Finding] = []
-    seen: set[PathKey] = set()
+    # one finding per failing clause and place, and never two that say the same thing
+    seen: set[tuple[PathKey, str]] = set()
+    said: set[str] = set()
     for error in rule.require.errors(data):
         target = _target(error)
         if not target and rule.primary is not None:
             target = rule.primary
-        if target in seen:
+        template = _own_message(rule.require.schema, _cause(error)) or rule.spec.message
+        if (target, template) in seen:
             continue
-        seen.add(target)
+        seen.add((target, template))
+        message = render_message(template, doc, target)
+        if message in said:
+            continue
+        said.add(message)
         findings.append(
-            Finding(
-                rule.id,
-                rule.severity,
-                render_message(rule.spec.message, doc, target),
-                doc.locate(target),
-                help_uri=rule.help_uri,
-            )
+            Finding(rule.id, rule.severity, message, doc.locate(target), help_uri=rule.help_uri)
         )
     return findings
 
 
-def _target(error: Any) -> PathKey:
-    """The path a failure is about; for a missing key, the key below its parent."""
+def _cause(error: Any) -> Any:
+    """The error a finding is about: for a failed 'any', its most relevant alternative."""
     from jsonschema.exceptions import best_match
 
-    if error.validator in ("anyOf", "oneOf") and error.context:
-        return _target(best_match(error.context))
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        error = best_match(error.context)
+    return error
+
+
+def _own_message(schema: Any, error: Any) -> str | None:
+    """The message of the innermost clause with one of its own that the error lies in."""
+    found = None
+    node = schema
+    for step in error.absolute_schema_path:
+        if isinstance(node, dict):
+            found = node.get(MESSAGE, found)
+            node = node.get(step) if isinstance(step, str) else None
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            break
+    if isinstance(node, dict):
+        found = node.get(MESSAGE, found)
+    return found if isinstance(found, str) else None
+
+
+def _target(error: Any) -> PathKey:
+    """The path a failure is about; for a missing key, the key below its parent."""
+    error = _cause(error)
     path: PathKey = tuple(error.absolute_path)
     pointer = error.schema.get(POINTER) if isinstance(error.schema, dict) else None
     if pointer:

@@ -114,8 +114,9 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
             replace(schema_finding(doc, RuleSpec, err), rule_id=RULE_ERROR, input_error=True)
             for err in exc.errors()
         ]
-    compiler = Compiler(today)
+    compiler = Compiler(today, in_when=True)
     when = compiler.clause(spec.when, ("when",)) if spec.when is not None else None
+    compiler.in_when = False
     primary_from = len(compiler.paths)
     require = compiler.clause(spec.require, ("require",)) if spec.require is not None else None
     errors = [
@@ -138,6 +139,8 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     errors.extend(
         _check_placeholders(doc, spec.message, compiler.item_schemas, spec.scope == "portfolio")
     )
+    for at, own in compiler.messages:
+        errors.extend(_check_placeholders(doc, own, compiler.item_schemas, at=at))
     if errors:
         return None, errors
     paths = compiler.paths[primary_from:]
@@ -149,7 +152,7 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         require=Condition.compile(require) if require is not None else None,
         primary=paths[0] if paths else None,
         document=doc,
-        reads=_reads(compiler, spec.message),
+        reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
         example_locations={
             (expect, i): doc.locate(("examples", expect, i))
             for expect in ("pass", "fail")
@@ -228,7 +231,11 @@ def _portfolio_example_problem(example: dict[str, Any]) -> str | None:
 
 
 def _check_placeholders(
-    doc: Document, message: str, items: list[dict[str, Any]], portfolio: bool = False
+    doc: Document,
+    message: str,
+    items: list[dict[str, Any]],
+    portfolio: bool = False,
+    at: PathKey = ("message",),
 ) -> list[Finding]:
     errors: list[Finding] = []
     for match in PLACEHOLDER.finditer(message):
@@ -256,7 +263,7 @@ def _check_placeholders(
                 split(name)
                 resolve(name)
         except PathError as exc:
-            errors.append(_error(doc, ("message",), f"placeholder {{{name}}}: {exc}"))
+            errors.append(_error(doc, at, f"placeholder {{{name}}}: {exc}"))
     return errors
 
 
