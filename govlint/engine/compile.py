@@ -186,7 +186,9 @@ class Compiler:
                     key=True,
                 )
         if "then" not in node:
-            return self.error(at, "'if' needs a 'then' clause: what must hold when 'if' holds")
+            return self.error(
+                (*at, "if"), "'if' needs a 'then' clause: what must hold when 'if' holds", key=True
+            )
         compiled: dict[str, Any] = {
             "if": self.clause(node["if"], (*at, "if"), base),
             "then": self.clause(node["then"], (*at, "then"), base),
@@ -250,10 +252,12 @@ class Compiler:
                 return self.error(at, "'each' needs a 'require' clause for every item")
             items = {"if": where, "then": require} if where is not None else require
             return _nest(parts, {"type": "array", "items": items}, present=False)
-        if where is None and not counts:
+        if where is None and not ({"at_least", "at_most"} & set(node)):
             return self.error(
                 at, "'some' needs a 'where' clause (or 'at_least' / 'at_most' to count all items)"
             )
+        if len(counts) < len({"at_least", "at_most"} & set(node)):
+            return {}  # an invalid count, reported above
         some: dict[str, Any] = {"type": "array", "contains": where if where is not None else {}}
         if "at_least" in counts:
             some["minContains"] = counts["at_least"]
