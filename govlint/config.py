@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError
 
 from govlint.findings import Finding, Location, Span
 from govlint.load import Document, Limits, load_file
-from govlint.model.base import Section
+from govlint.model.base import Date, Section
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
 
@@ -21,6 +21,9 @@ class RuleSetting(Section):
         default=None, description="Override the rule's severity."
     )
     enabled: bool = Field(default=True, description="Set to false to switch the rule off.")
+    applies_from: Date | None = Field(
+        default=None, description="Move the date the rule's duty applies from (YYYY-MM-DD)."
+    )
 
 
 class LimitSettings(Section):
@@ -63,6 +66,11 @@ class Settings(Section):
         default_factory=list, description="Folders with the organisation's own rules."
     )
     fail_on: Literal["error", "warning", "info"] = "error"
+    upcoming_duties: Literal["info", "hide"] = Field(
+        default="info",
+        description="Failures of a rule before the date it applies from: 'info' (with "
+        "'applies from ...') or 'hide'.",
+    )
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict, description="Per-rule severity overrides or `enabled: false`."
     )

@@ -4,15 +4,25 @@ and the load-time errors that keep a rule from silently never firing."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
-from test_rule_language import HEADER_LINES, base, compile_text, make_rule, manifest_doc
+from conftest import EXAMPLE_BASE, EXAMPLE_REGISTRY, REPO
+from test_rule_language import (
+    HEADER_LINES,
+    TODAY,
+    base,
+    compile_text,
+    make_rule,
+    manifest_doc,
+    rule_text,
+)
 
 from govlint.engine.condition import Condition
 from govlint.engine.evaluate import NOT_ASSESSABLE, PASS, assess, evaluate
-from govlint.engine.rules import Rule
-from govlint.load import Document
+from govlint.engine.rules import Rule, RuleSet, compile_rule, load_rule
+from govlint.load import Document, load_text
 from govlint.validate import check_document
 
 
@@ -296,3 +306,192 @@ def test_counting_errors_suggest_what_works() -> None:
         "require:\n  each: data.sources\n  require: {name: {exists: true}}\n  at_least: 2\n"
     )
     assert message.startswith("'at_least' is not allowed next to 'each' (next to 'each': where, ")
+
+
+# -- dated duties ------------------------------------------------------------------
+
+LIMITED_WITHOUT_NOTICE = (
+    EXAMPLE_BASE.read_text(encoding="utf-8")
+    .replace("  tier: minimal\n", "  tier: limited\n")
+    .replace("notice_to_affected: true", "notice_to_affected: false")
+)
+
+
+def exp_004(result: Any) -> list[str]:
+    return [line for line in result.lines if "EXP-004" in line]
+
+
+def dated_project(tmp_path: Path, config: str = "") -> Path:
+    (tmp_path / "chatbot.yaml").write_text(LIMITED_WITHOUT_NOTICE, encoding="utf-8")
+    (tmp_path / "organisation.yaml").write_text(
+        EXAMPLE_REGISTRY.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / ".govlint.yaml").write_text("policies: [baseline]\n" + config, encoding="utf-8")
+    return tmp_path
+
+
+def test_before_its_date_a_duty_reports_as_info_saying_from_when(govlint, tmp_path) -> None:
+    dated_project(tmp_path)
+    before = govlint("check", ".", "--today", "2026-08-01")
+    [line] = exp_004(before)
+    assert " info " in line and line.endswith("(applies from 2026-08-02)")
+    assert before.code == 0  # info does not fail the run
+    after = govlint("check", ".", "--today", "2026-08-02")
+    [line] = exp_004(after)
+    assert " error " in line and "applies from" not in line
+    assert after.code == 1
+
+
+def test_the_configuration_moves_the_date_or_hides_upcoming_duties(govlint, tmp_path) -> None:
+    dated_project(tmp_path, "rules:\n  EXP-004: {applies_from: 2027-01-01}\n")
+    [line] = exp_004(govlint("check", ".", "--today", "2026-11-30"))
+    assert " info " in line and line.endswith("(applies from 2027-01-01)")
+    explained = govlint("explain", "EXP-004")
+    assert "applies from: 2027-01-01" in explained.out
+    dated_project(
+        tmp_path, "upcoming_duties: hide\nrules:\n  EXP-004: {applies_from: 2027-01-01}\n"
+    )
+    assert exp_004(govlint("check", ".", "--today", "2026-11-30")) == []
+
+
+def test_a_pack_carries_dates_and_a_lock_keeps_teams_from_postponing(govlint, tmp_path) -> None:
+    (tmp_path / "pack.yaml").write_text(
+        "apiVersion: govlint/v1\nkind: Policy\nname: later\nextends: [baseline]\n"
+        "rules:\n  EXP-004: {applies_from: 2027-03-01, locked: true}\n",
+        encoding="utf-8",
+    )
+    dated_project(tmp_path).joinpath(".govlint.yaml").write_text(
+        "policies: [pack.yaml]\n", encoding="utf-8"
+    )
+    [line] = exp_004(govlint("check", ".", "--today", "2026-11-30"))
+    assert line.endswith("(applies from 2027-03-01)")
+    (tmp_path / ".govlint.yaml").write_text(
+        "policies: [pack.yaml]\nrules:\n  EXP-004: {applies_from: 2028-01-01}\n",
+        encoding="utf-8",
+    )
+    refused = govlint("check", ".", "--today", "2026-11-30")
+    assert refused.code == 2
+    assert (
+        ".govlint.yaml:3:3: error GL031 rule EXP-004 is locked by policy 'later': a team "
+        "cannot disable, downgrade or postpone it; ask the governance office for a waiver"
+    ) in refused.err
+
+
+def test_a_malformed_date_in_the_configuration_is_refused_with_its_position(
+    govlint, tmp_path
+) -> None:
+    dated_project(tmp_path, "rules:\n  EXP-004: {applies_from: next year}\n")
+    result = govlint("check", ".")
+    assert result.code == 2
+    assert ".govlint.yaml:3:27" in result.out + result.err
+    assert "'next year' is not a date; write it as YYYY-MM-DD" in result.out + result.err
+
+
+# -- operand types and misleading messages ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "at", "expected"),
+    [
+        (
+            "human_role.override: {equals: 'yes'}",
+            "'yes'",
+            "'equals' takes a value: the value here is true or false, so 'yes' never matches; "
+            "write true or false",
+        ),
+        (
+            "data.sources: {min: 1}",
+            "1}",
+            "'min' takes a number: the value here is a list, not a number; to count its items "
+            "write {min_length: N}",
+        ),
+        (
+            "model.version: {min: 2}",
+            "2}",
+            "'min' takes a number: the value here is text, not a number; compare text with "
+            "'equals', 'in' or 'matches', or its length with 'min_length'",
+        ),
+        (
+            "lifecycle.go_live: {max: 2026}",
+            "2026}",
+            "'max' takes a number: the value here is a date, not a number; compare dates with "
+            "{on_or_before: YYYY-MM-DD}",
+        ),
+        (
+            "metadata.name: {before: 2026-01-01}",
+            "2026-01-01",
+            "'before' takes a date (YYYY-MM-DD) or 'today', 'today+90d', 'today-1y': the value "
+            "here is text, not a date",
+        ),
+    ],
+)
+def test_an_operand_of_the_wrong_type_is_refused_with_a_working_suggestion(
+    clause: str, at: str, expected: str
+) -> None:
+    [(line, col, message)] = errors_of(f"require:\n  {clause}\n")
+    assert (line, col) == (HEADER_LINES + 2, 3 + clause.index(at))  # at the operand
+    assert message == expected
+
+
+def test_the_suggested_operands_load() -> None:
+    for clause in (
+        "human_role.override: {equals: true}",
+        "data.sources: {min_length: 1}",
+        "model.version: {matches: '^2'}",
+        "lifecycle.go_live: {on_or_before: 2026-12-31}",
+    ):
+        make_rule(f"require:\n  {clause}\n")
+
+
+def test_a_malformed_rule_id_gets_a_rule_id_hint() -> None:
+    text = rule_text("require:\n  risk.tier: {equals: high}\n").replace("id: TST-001", "id: tst-1")
+    rule, errors = compile_rule(load_text(text, "r.yaml").documents[0], TODAY)
+    assert rule is None
+    [error] = errors
+    assert (error.line, error.column) == (1, 5)
+    assert error.message == (
+        "id: 'tst-1' is not a valid rule id; did you mean 'TST-001'? (a rule id is 2 to 8 "
+        "capital letters or digits starting with a letter, a hyphen and 3 or 4 digits)"
+    )
+
+
+def test_a_rule_id_with_a_letter_o_for_a_zero_suggests_the_right_rule() -> None:
+    ruleset = RuleSet()
+    for rule_id in ("ORG-201", "ORG-211"):
+        rule = make_rule("require:\n  risk.tier: {equals: high}\n")
+        ruleset.rules[rule_id] = replace(rule, spec=rule.spec.model_copy(update={"id": rule_id}))
+    assert ruleset.suggest("ORG-2O1") == "; did you mean 'ORG-201'?"
+    assert ruleset.suggest("ORG-2l1") == "; did you mean 'ORG-211'?"
+
+
+def test_a_pack_naming_an_unknown_rule_says_where_rules_come_from(govlint, tmp_path) -> None:
+    (tmp_path / "pack.yaml").write_text(
+        "apiVersion: govlint/v1\nkind: Policy\nname: ours\ninclude:\n  rules: [ORG-201, HUM-OO1]\n",
+        encoding="utf-8",
+    )
+    dated_project(tmp_path).joinpath(".govlint.yaml").write_text(
+        "policies: [pack.yaml]\n", encoding="utf-8"
+    )
+    result = govlint("check", ".")
+    assert result.code == 2
+    assert (
+        "pack.yaml:5:11: error GL031 unknown rule 'ORG-201'; a rule of your own is loaded from "
+        "a folder named in 'rule_paths' of .govlint.yaml: add the folder that holds it"
+    ) in result.err
+    assert "pack.yaml:5:20: error GL031 unknown rule 'HUM-OO1'; did you mean 'HUM-001'?" in (
+        result.err
+    )
+
+
+def test_portfolio_check_options_naming_manifest_paths_are_checked(tmp_path: Path) -> None:
+    text = (REPO / "rules/human-role/HUM-101-one-oversight-norm-per-risk.yaml").read_text()
+    text = text.replace("fields: [human_role.oversight]", "fields: [human_role.overight]")
+    path = tmp_path / "HUM-101.yaml"
+    path.write_text(text, encoding="utf-8")
+    rule, errors = load_rule(path, "HUM-101.yaml", TODAY)
+    assert rule is None
+    [error] = errors
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "overight" in s)
+    assert (error.line, error.column) == (line, 12)
+    assert error.message.startswith("option 'fields': 'human_role.overight' does not exist")
+    assert error.message.endswith("did you mean 'human_role.oversight'?")

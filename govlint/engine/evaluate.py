@@ -164,7 +164,7 @@ def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Findin
         if (target, template) in seen:
             continue
         seen.add((target, template))
-        message = render_message(template, doc, target)
+        message = upcoming(rule, render_message(template, doc, target))
         if message in said:
             continue
         said.add(message)
@@ -229,13 +229,20 @@ def evaluate_portfolio(rule: Rule, portfolio: Portfolio) -> list[Finding]:
             Finding(
                 rule.id,
                 rule.severity,
-                message,
+                upcoming(rule, message),
                 issue.location,
                 related=issue.related,
                 help_uri=rule.help_uri,
             )
         )
     return findings
+
+
+def upcoming(rule: Rule, message: str) -> str:
+    """A finding of a duty that does not apply yet says from when it does."""
+    if rule.upcoming is None:
+        return message
+    return f"{message} (applies from {rule.upcoming.isoformat()})"
 
 
 def render_message(template: str, doc: Document | None, target: PathKey, detail: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +23,8 @@ class Setting:
     severity: Severity | None = None
     locked: bool = False
     locked_by: str | None = None
+    #: the date the rule's duty applies from, as a pack sets it (None: the rule's own)
+    applies_from: dt.date | None = None
 
 
 @dataclass
@@ -144,15 +147,18 @@ class _Resolver:
                 continue
             locked = current.locked or setting.locked
             locked_by = current.locked_by if current.locked else (spec.name if locked else None)
-            selection[rule_id] = Setting(severity, locked, locked_by)
+            applies_from = setting.applies_from or current.applies_from
+            selection[rule_id] = Setting(severity, locked, locked_by, applies_from)
         return selection
 
     def _known(self, rule_id: str, doc: Document, at: PathKey) -> bool:
         if rule_id in self.ruleset.rules:
             return True
-        self.errors.append(
-            _error(doc, at, f"unknown rule {rule_id!r}{self.ruleset.suggest(rule_id)}")
+        hint = self.ruleset.suggest(rule_id) or (
+            "; a rule of your own is loaded from a folder named in 'rule_paths' of "
+            ".govlint.yaml: add the folder that holds it"
         )
+        self.errors.append(_error(doc, at, f"unknown rule {rule_id!r}{hint}"))
         return False
 
 
@@ -193,7 +199,8 @@ def merge(
             and (setting.severity < current.severity)
         ):
             severity = current.severity
-        into[rule_id] = Setting(severity, locked, locked_by)
+        applies_from = setting.applies_from or current.applies_from
+        into[rule_id] = Setting(severity, locked, locked_by, applies_from)
 
 
 def select(

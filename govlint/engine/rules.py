@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,9 @@ from govlint.engine.compile import Compiler
 from govlint.engine.condition import Condition
 from govlint.engine.evaluate import PLACEHOLDER, SUBJECT
 from govlint.engine.paths import PathError, resolve, split
-from govlint.findings import Finding, Location, Severity
+from govlint.findings import Finding, Location, Severity, format_path
 from govlint.load import Document, PathKey, load_file
-from govlint.model.rule import RuleSpec
+from govlint.model.rule import RULE_ID_PATTERN, RuleSpec
 from govlint.suggest import closest
 
 RULE_ERROR = "GL030"
@@ -41,6 +42,11 @@ class Rule:
     #: the manifest paths its condition and message read: a missing required or invalid
     #: value at one of them makes the rule "not assessable" on that manifest
     reads: tuple[Read, ...] = ()
+    #: the date its duty applies from, as configured (the rule file's, a pack's or the
+    #: configuration's)
+    applies_from: dt.date | None = None
+    #: set when that date is still to come: failures are reported as info until then
+    upcoming: dt.date | None = None
 
     @property
     def id(self) -> str:
@@ -58,9 +64,25 @@ class Rule:
         return None
 
     def configured(
-        self, severity: Severity, locked: bool = False, locked_by: str | None = None
+        self,
+        severity: Severity,
+        locked: bool = False,
+        locked_by: str | None = None,
+        applies_from: dt.date | None = None,
     ) -> Rule:
-        return replace(self, severity=severity, locked=locked, locked_by=locked_by)
+        return replace(
+            self,
+            severity=severity,
+            locked=locked,
+            locked_by=locked_by,
+            applies_from=applies_from or self.applies_from,
+        )
+
+    def on(self, today: dt.date) -> Rule:
+        """The rule as it applies on ``today``: before its date, failures are info."""
+        if self.applies_from is not None and today < self.applies_from:
+            return replace(self, severity=Severity.INFO, upcoming=self.applies_from)
+        return replace(self, upcoming=None)
 
 
 @dataclass
@@ -73,6 +95,8 @@ class RuleSet:
     def suggest(self, rule_id: str) -> str:
         """'; did you mean X?' for a mistyped rule id, or nothing."""
         prefix, _, number = rule_id.upper().partition("-")
+        # the letter O for a zero and I or L for a one are the common typos in a number
+        number = number.translate(_DIGIT_LOOKALIKES)
         if number.isdigit():  # HUM-1 or HUM-01 means HUM-001
             for width in (3, 4):
                 padded = f"{prefix}-{int(number):0{width}d}"
@@ -80,6 +104,9 @@ class RuleSet:
                     return f"; did you mean {padded!r}?"
         close = closest(rule_id.upper(), self.rules)
         return f"; did you mean {close!r}?" if close else ""
+
+
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def _error(doc_or_file: Document | str, at: PathKey, message: str) -> Finding:
@@ -110,10 +137,12 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     try:
         spec = RuleSpec.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [
-            replace(schema_finding(doc, RuleSpec, err), rule_id=RULE_ERROR, input_error=True)
-            for err in exc.errors()
-        ]
+        findings = []
+        for err in exc.errors():
+            finding = replace(schema_finding(doc, RuleSpec, err), rule_id=RULE_ERROR)
+            better = _id_message(doc, err)
+            findings.append(replace(finding, message=better or finding.message, input_error=True))
+        return None, findings
     compiler = Compiler(today, in_when=True)
     when = compiler.clause(spec.when, ("when",)) if spec.when is not None else None
     compiler.in_when = False
@@ -152,6 +181,7 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         require=Condition.compile(require) if require is not None else None,
         primary=paths[0] if paths else None,
         document=doc,
+        applies_from=spec.applies_from,
         reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
         example_locations={
             (expect, i): doc.locate(("examples", expect, i))
@@ -160,6 +190,29 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         },
     )
     return rule, []
+
+
+def _id_message(doc: Document, err: Any) -> str | None:
+    """The message for a malformed rule or reference id (the generic one names manifest ids)."""
+    loc = tuple(err["loc"])
+    if err["type"] != "string_pattern_mismatch" or loc[-1:] != ("id",):
+        return None
+    value = doc.get(loc)
+    if loc == ("id",):
+        prefix, _, number = str(value).upper().partition("-")
+        number = number.translate(_DIGIT_LOOKALIKES)
+        fixed = f"{prefix}-{int(number):03d}" if number.isdigit() else ""
+        valid = bool(fixed) and re.fullmatch(RULE_ID_PATTERN, fixed) is not None
+        hint = f"; did you mean {fixed!r}?" if valid else "; write one like 'HUM-001'"
+        return (
+            f"id: {value!r} is not a valid rule id{hint} (a "
+            "rule id is 2 to 8 capital letters or digits starting with a letter, a hyphen and "
+            "3 or 4 digits)"
+        )
+    return (
+        f"{format_path(loc)}: {value!r} is not a valid reference id; write "
+        "<FRAMEWORK>-<VERSION>:<ID>, e.g. 'EU-AI-ACT-2024:Art.14'"
+    )
 
 
 def _reads(compiler: Compiler, message: str) -> tuple[Read, ...]:
@@ -197,6 +250,15 @@ def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
             problem = _portfolio_example_problem(example)
             if problem:
                 errors.append(_error(doc, ("examples", expect, i), problem))
+    for key in _PATH_OPTIONS.get(spec.check, ()):
+        paths = spec.options.get(key)
+        for i, path in enumerate(paths if isinstance(paths, list) else []):
+            if not isinstance(path, str):
+                continue
+            try:
+                resolve(path)
+            except PathError as exc:
+                errors.append(_error(doc, ("options", key, i), f"option {key!r}: {exc}"))
     for problem in Draft202012Validator(check.options).iter_errors(spec.options):
         at: PathKey = ("options", *problem.absolute_path)
         message = problem.message
@@ -210,6 +272,10 @@ def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
             _error(doc, at, "a portfolio rule uses 'check' and 'options', not 'when'/'require'")
         )
     return errors
+
+
+#: options of the named portfolio checks that hold manifest paths, checked like any path
+_PATH_OPTIONS: dict[str, tuple[str, ...]] = {"consistency": ("group_by", "fields")}
 
 
 def _portfolio_example_problem(example: dict[str, Any]) -> str | None:

@@ -55,6 +55,11 @@ class RuleSpec(Section):
     principle: Principle
     severity: SeverityName
     scope: Literal["initiative", "portfolio"] = "initiative"
+    applies_from: Date | None = Field(
+        default=None,
+        description="The date the duty applies from (YYYY-MM-DD); before it a failure is "
+        "reported as info with 'applies from ...'. Packs and `.govlint.yaml` can move it.",
+    )
     when: dict[str, Any] | None = Field(default=None, description="When the rule applies.")
     require: dict[str, Any] | None = Field(default=None, description="What must hold.")
     check: Text | None = Field(default=None, description="Named portfolio check.")
@@ -72,6 +77,9 @@ class PolicyRuleSetting(Section):
     severity: SeverityName | None = None
     enabled: bool = True
     locked: bool = False
+    applies_from: Date | None = Field(
+        default=None, description="The date the rule's duty applies from, for this pack."
+    )
 
 
 class PolicyInclude(Section):

@@ -57,9 +57,13 @@ def explain_rule(rule: Rule, configured: Rule | None) -> str:
         if configured is not None
         else "not selected by the current configuration"
     )
+    dated = (configured or rule).applies_from
+    if configured is not None and configured.upcoming is not None:
+        state += f" until it applies from {configured.upcoming.isoformat()}"
     lines = [
         f"{spec.id} {spec.name}: {spec.title}",
         f"principle: {spec.principle}    default severity: {spec.severity}    now: {state}",
+        *([f"applies from: {dated.isoformat()}"] if dated is not None else []),
         f"defined in: {rule.file}",
         "",
         "Why it matters",
@@ -113,9 +117,12 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
             spec = rule.spec
             out.append(f"### {spec.id}")
             out.append("")
+            dated = (selected.get(rule.id) or rule).applies_from
             out.append(
                 f"**{spec.title}** (`{spec.name}`, default severity {spec.severity}, "
-                f"scope {spec.scope})"
+                f"scope {spec.scope}"
+                + (f", applies from {dated.isoformat()}" if dated is not None else "")
+                + ")"
             )
             out.append("")
             out.append(f"*Why it matters.* {spec.rationale.strip()}")
