@@ -165,8 +165,8 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
                 )
             )
             continue
-        if isinstance(doc.data, dict) and doc.data.get("kind") == "Policy":
-            continue  # a policy pack: validated when the configuration names it
+        if isinstance(doc.data, dict) and doc.data.get("kind") in ("Policy", "Rule"):
+            continue  # a policy pack or a rule: validated when the configuration names it
         checked = check_document(doc)
         findings.extend(checked.findings)
         if checked.kind == "Initiative":

@@ -495,3 +495,62 @@ def test_portfolio_check_options_naming_manifest_paths_are_checked(tmp_path: Pat
     assert (error.line, error.column) == (line, 12)
     assert error.message.startswith("option 'fields': 'human_role.overight' does not exist")
     assert error.message.endswith("did you mean 'human_role.oversight'?")
+
+
+# -- packs carry their rules ---------------------------------------------------------
+
+OWN_RULE = """\
+apiVersion: govlint/v1
+kind: Rule
+id: ORG-201
+name: limited-names-its-model-supplier
+title: A limited-risk system names who supplies its model
+principle: contribution
+severity: warning
+when:
+  risk.tier: {equals: limited}
+require:
+  model.supplier: {exists: true}
+message: "{metadata.name} is limited-risk but names no model supplier"
+rationale: The organisation keeps track of who supplies the models people talk to.
+remediation: Set model.supplier.
+references:
+  - id: ORG-2026:ORG-201
+examples:
+  pass:
+    - risk: {tier: minimal}
+  fail:
+    - risk: {tier: limited}
+"""
+
+
+def test_a_policy_names_its_own_rule_folder(govlint, tmp_path) -> None:
+    pack = tmp_path / "ourpack"
+    (pack / "rules").mkdir(parents=True)
+    (pack / "rules" / "ORG-201.yaml").write_text(OWN_RULE, encoding="utf-8")
+    (pack / "policy.yaml").write_text(
+        "apiVersion: govlint/v1\nkind: Policy\nname: ours\nrule_paths: [rules]\n"
+        "extends: [baseline]\ninclude:\n  rules: [ORG-201]\n",
+        encoding="utf-8",
+    )
+    dated_project(tmp_path).joinpath(".govlint.yaml").write_text(
+        "policies: [ourpack/policy.yaml]\n", encoding="utf-8"
+    )
+    result = govlint("check", ".", "--no-cache")
+    # the rule fires, and neither the rule file nor the pack is mistaken for a manifest
+    assert [line for line in result.lines if "ORG-201" in line] == [
+        "chatbot.yaml:28:1: warning ORG-201 Example initiative is limited-risk but names no "
+        "model supplier"
+    ]
+    assert "GL004" not in result.out
+    # govlint test on the pack folder tests the rule and leaves the Policy file alone
+    tested = govlint("test", "ourpack")
+    assert tested.code == 0, tested
+    assert tested.lines[-1] == "1 rules, 2 examples: 2 passed, 0 failed"
+    assert tested.err == ""
+
+
+def test_kind_of_a_rule_file_must_be_rule() -> None:
+    [(line, col, message)] = errors_of("kind: Rules\nrequire:\n  risk.tier: {equals: high}\n")
+    assert (line, col) == (HEADER_LINES + 1, 7)
+    assert message == "kind: 'Rules' is not allowed (did you mean 'Rule'?); expected one of: Rule"

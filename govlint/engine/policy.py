@@ -53,6 +53,35 @@ def locate_pack(ref: str, base: Path) -> Path | None:
     return builtin_policies().get(ref)
 
 
+def pack_rule_folders(refs: list[str], base: Path) -> list[Path]:
+    """The rule folders the named packs (and the packs they extend) bring with them.
+
+    Read before the rules are loaded, so a pack's own rules can be selected; a pack that
+    cannot be read brings none here and is reported when the packs are resolved.
+    """
+    folders: list[Path] = []
+    seen: set[Path] = set()
+    stack = [(ref, base) for ref in reversed(refs)]
+    while stack:
+        ref, here = stack.pop()
+        path = locate_pack(ref, here)
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        result = load_file(path, str(path))
+        data = result.documents[0].data if len(result.documents) == 1 else None
+        if result.findings or not isinstance(data, dict):
+            continue
+        for entry in data.get("rule_paths") or []:
+            if isinstance(entry, str):
+                folder = (path.parent / entry).resolve()
+                if folder not in folders:
+                    folders.append(folder)
+        parents = data.get("extends") or []
+        stack.extend((p, path.parent) for p in reversed(parents) if isinstance(p, str))
+    return folders
+
+
 def _unknown_pack(ref: str) -> str:
     names = list(builtin_policies())
     close = closest(ref, names)

@@ -125,7 +125,14 @@ def load_rule(path: Path, display: str, today: dt.date) -> tuple[Rule | None, li
     docs = [d for d in result.documents if d.data is not None]
     if len(docs) != 1:
         return None, [_error(display, (), "a rule file holds exactly one rule (one YAML document)")]
+    if is_policy(docs[0].data):
+        return None, []  # a pack next to its rules, not a rule
     return compile_rule(docs[0], today)
+
+
+def is_policy(data: Any) -> bool:
+    """A policy pack (``kind: Policy``) found where rules are read: not a rule."""
+    return isinstance(data, dict) and data.get("kind") == "Policy"
 
 
 def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Finding]]:

@@ -48,6 +48,14 @@ class Examples(Section):
 class RuleSpec(Section):
     """One rule file."""
 
+    apiVersion: Literal["govlint/v1"] | None = Field(
+        default=None, description="Optional: `govlint/v1`, as in every govlint file."
+    )
+    kind: Literal["Rule"] | None = Field(
+        default=None,
+        description="Optional: `Rule`, so that a folder holding rules and a Policy tells them "
+        "apart.",
+    )
     id: str = Field(pattern=RULE_ID_PATTERN, description="Stable id, e.g. `HUM-001`.")
     name: Slug = Field(description="Readable name, e.g. `high-risk-needs-oversight`.")
     aliases: list[str] = Field(default_factory=list, description="Former ids of this rule.")
@@ -94,6 +102,10 @@ class PolicySpec(Section):
     kind: Literal["Policy"]
     name: Slug
     description: Text | None = None
+    rule_paths: list[Text] = Field(
+        default_factory=list,
+        description="Folders of the pack's own rules, relative to the pack file.",
+    )
     extends: list[Text] = Field(default_factory=list)
     include: PolicyInclude = Field(default_factory=PolicyInclude)
     exclude: list[str] = Field(default_factory=list)
