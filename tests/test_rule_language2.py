@@ -11,6 +11,7 @@ import pytest
 from conftest import EXAMPLE_BASE, EXAMPLE_REGISTRY, REPO
 from test_rule_language import (
     HEADER_LINES,
+    RULE_HEADER,
     TODAY,
     base,
     compile_text,
@@ -20,9 +21,11 @@ from test_rule_language import (
 )
 
 from govlint.engine.condition import Condition
-from govlint.engine.evaluate import NOT_ASSESSABLE, PASS, assess, evaluate
+from govlint.engine.evaluate import NOT_ASSESSABLE, PASS, assess, evaluate, evaluate_portfolio
 from govlint.engine.rules import Rule, RuleSet, compile_rule, load_rule
 from govlint.load import Document, load_text
+from govlint.portfolio.index import Portfolio
+from govlint.registry import Registry
 from govlint.validate import check_document
 
 
@@ -554,3 +557,147 @@ def test_kind_of_a_rule_file_must_be_rule() -> None:
     [(line, col, message)] = errors_of("kind: Rules\nrequire:\n  risk.tier: {equals: high}\n")
     assert (line, col) == (HEADER_LINES + 1, 7)
     assert message == "kind: 'Rules' is not allowed (did you mean 'Rule'?); expected one of: Rule"
+
+
+# -- portfolio rules as data -------------------------------------------------------------
+
+PORTFOLIO_FOOTER = """\
+message: "{metadata.name}: {detail}"
+rationale: Tests need a rationale.
+remediation: Fix the portfolio.
+references:
+  - id: EU-AI-ACT-2024:Art.14
+examples:
+  pass: [{initiatives: [{}]}]
+  fail: [{initiatives: [{}]}]
+"""
+
+
+def portfolio_rule(body: str) -> tuple[Rule | None, list[tuple[int, int, str]]]:
+    text = RULE_HEADER + "scope: portfolio\n" + body + PORTFOLIO_FOOTER
+    rule, errors = compile_rule(load_text(text, "rules/TST-001.yaml").documents[0], TODAY)
+    return rule, [(e.line, e.column, e.message) for e in errors]
+
+
+def initiative(ident: str, unit: str, **changes: Any) -> Document:
+    data = base()
+    data["metadata"].update(id=ident, name=ident.title(), unit=unit)
+    for dotted, value in changes.items():
+        section, key = dotted.split("__")
+        data[section][key] = value
+    return Document(f"{ident}.yaml", 0, data, {}, {})
+
+
+def portfolio_messages(rule: Rule, docs: list[Document]) -> list[str]:
+    portfolio = Portfolio.build(docs, Registry(), False)
+    return [f"{f.file}: {f.message}" for f in evaluate_portfolio(rule, portfolio)]
+
+
+def test_group_by_a_path_and_count_the_members_of_each_group() -> None:
+    rule, errors = portfolio_rule(
+        "select:\n  risk.tier: {equals: high}\ngroup_by: metadata.unit\n"
+        "require:\n  count: {max: 2}\n"
+    )
+    assert rule is not None, errors
+    high = {"risk__tier": "high", "risk__annex_iii_area": "law-enforcement"}
+    docs = [
+        initiative("a", "police", **high),
+        initiative("b", "police", **high),
+        initiative("c", "police", **high),
+        initiative("d", "police"),  # not selected: minimal risk
+        initiative("e", "tax", **high),
+    ]
+    assert portfolio_messages(rule, docs) == [
+        "a.yaml: A: metadata.unit 'police' has 3 initiatives (at most 2 allowed); "
+        "the others: 'b', 'c'"
+    ]
+    assert portfolio_messages(rule, docs[1:]) == []
+
+
+def test_if_then_and_each_require_something_of_every_member_of_large_groups() -> None:
+    rule, errors = portfolio_rule(
+        "group_by: metadata.unit\n"
+        "require:\n  if: {count: {min: 3}}\n"
+        "  then:\n    each: {human_role.oversight: {equals: human-in-command}}\n"
+    )
+    assert rule is not None, errors
+    command = {"human_role__oversight": "human-in-command"}
+    docs = [
+        initiative("a", "police", **command),
+        initiative("b", "police"),
+        initiative("c", "police", **command),
+        initiative("d", "tax"),  # a group of one: the 'if' does not hold
+    ]
+    assert portfolio_messages(rule, docs) == ["b.yaml: B: as a member of metadata.unit 'police'"]
+    [finding] = evaluate_portfolio(rule, Portfolio.build(docs, Registry(), False))
+    assert finding.path == "human_role.oversight"
+
+
+def test_distinct_values_group_by_each_item_of_a_list() -> None:
+    rule, errors = portfolio_rule(
+        "group_by: contribution.capabilities.provides\n"
+        "require:\n  distinct: {metadata.unit: {max: 1}}\n"
+    )
+    assert rule is not None, errors
+    docs = [initiative("a", "police"), initiative("b", "police"), initiative("c", "tax")]
+    # all three provide 'crew-scheduling' (the example base)
+    assert portfolio_messages(rule, docs) == [
+        "c.yaml: C: contribution.capabilities.provides 'crew-scheduling' has 2 different "
+        "metadata.unit (at most 1 allowed): police (2), tax (1); most declare police; "
+        "the others: 'a', 'b'"
+    ]
+
+
+def test_hum_102_on_a_real_portfolio(govlint, tmp_path) -> None:
+    (tmp_path / "organisation.yaml").write_text(
+        EXAMPLE_REGISTRY.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    text = EXAMPLE_BASE.read_text(encoding="utf-8").replace(
+        "  tier: minimal\n", "  tier: high\n  annex_iii_area: law-enforcement\n"
+    )
+    for ident, oversight in (
+        ("a", "human-in-the-loop"),
+        ("b", "human-in-the-loop"),
+        ("c", "human-on-the-loop"),
+    ):
+        (tmp_path / f"{ident}.yaml").write_text(
+            text.replace("id: example-initiative", f"id: {ident}").replace(
+                "oversight: human-in-the-loop", f"oversight: {oversight}"
+            ),
+            encoding="utf-8",
+        )
+    result = govlint("check", ".", "--no-cache", "--today", "2026-11-30")
+    [line] = [line for line in result.lines if "HUM-102" in line]
+    assert line.startswith("c.yaml:")
+    assert line.endswith(
+        "info HUM-102 Example initiative: risk.annex_iii_area 'law-enforcement' has 2 "
+        "different human_role.oversight (at most 1 allowed): human-in-the-loop (2), "
+        "human-on-the-loop (1); most declare human-in-the-loop; the others: 'a', 'b'"
+    )
+
+
+def test_portfolio_query_errors_have_positions_and_suggestions() -> None:
+    line = HEADER_LINES + 2  # after 'scope: portfolio'
+    _, errors = portfolio_rule("group_by: metadata.unt\nrequire:\n  count: {max: 2}\n")
+    [(ln, col, message)] = errors
+    assert (ln, col) == (line, 11)
+    assert message.endswith("metadata has no key 'unt'; did you mean 'metadata.unit'?")
+    _, errors = portfolio_rule("group_by: metadata.unit\nrequire:\n  cont: {max: 2}\n")
+    [(ln, col, message)] = errors
+    assert (ln, col) == (line + 2, 3)
+    assert message.startswith("'cont' is not a group requirement; did you mean 'count'?")
+    _, errors = portfolio_rule(
+        "group_by: metadata.unit\nrequire:\n  distinct: {human_role.overight: {max: 1}}\n"
+    )
+    [(_, _, message)] = errors
+    assert message.endswith("did you mean 'human_role.oversight'?")
+    _, errors = portfolio_rule("group_by: metadata.unit\nrequire:\n  count: {maximum: 2}\n")
+    [(_, _, message)] = errors
+    assert message == "'maximum' is not a bound; use min or max; did you mean 'max'?"
+    _, errors = portfolio_rule("group_by: metadata.unit\nrequire:\n  if: {count: {min: 2}}\n")
+    [(_, _, message)] = errors
+    assert message == "'if' needs a 'then': what must hold in the groups it selects"
+    [(_, _, message)] = errors_of(
+        "select: {risk.tier: {equals: high}}\nrequire:\n  risk.tier: {equals: high}\n"
+    )
+    assert message == "'select' is only for scope: portfolio; use 'when'"

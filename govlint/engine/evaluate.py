@@ -218,9 +218,14 @@ def evaluate_portfolio(rule: Rule, portfolio: Portfolio) -> list[Finding]:
     """Findings of one portfolio rule: its named check yields issues, the engine enriches them."""
     from govlint.portfolio.checks import CHECKS
 
-    check = CHECKS[rule.spec.check or ""]
+    if rule.query is not None:
+        from govlint.portfolio.query import run
+
+        issues = run(rule.query, portfolio)
+    else:
+        issues = CHECKS[rule.spec.check or ""].run(portfolio, rule.spec.options)
     findings = []
-    for issue in check.run(portfolio, rule.spec.options):
+    for issue in issues:
         if issue.document is not None:
             message = render_message(rule.spec.message, issue.document, issue.path, issue.detail)
         else:

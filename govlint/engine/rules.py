@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -19,6 +19,9 @@ from govlint.findings import Finding, Location, Severity, format_path
 from govlint.load import Document, PathKey, load_file
 from govlint.model.rule import RULE_ID_PATTERN, RuleSpec
 from govlint.suggest import closest
+
+if TYPE_CHECKING:
+    from govlint.portfolio.query import Query
 
 RULE_ERROR = "GL030"
 
@@ -47,6 +50,8 @@ class Rule:
     applies_from: dt.date | None = None
     #: set when that date is still to come: failures are reported as info until then
     upcoming: dt.date | None = None
+    #: a portfolio rule written as a query (``select`` / ``group_by`` / ``require``)
+    query: Query | None = None
 
     @property
     def id(self) -> str:
@@ -154,7 +159,14 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     when = compiler.clause(spec.when, ("when",)) if spec.when is not None else None
     compiler.in_when = False
     primary_from = len(compiler.paths)
-    require = compiler.clause(spec.require, ("require",)) if spec.require is not None else None
+    query = None
+    require = None
+    if spec.scope == "portfolio" and spec.group_by is not None:
+        from govlint.portfolio.query import QueryCompiler
+
+        query = QueryCompiler(compiler).query(spec.select, spec.group_by, spec.require)
+    elif spec.require is not None:
+        require = compiler.clause(spec.require, ("require",))
     errors = [
         Finding(
             RULE_ERROR,
@@ -170,6 +182,13 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
             errors.append(_error(doc, (), "an initiative rule needs a 'require' clause"))
         if spec.check is not None:
             errors.append(_error(doc, ("check",), "'check' is only for scope: portfolio"))
+        for key in ("select", "group_by"):
+            if getattr(spec, key) is not None:
+                errors.append(
+                    _error(doc, (key,), f"{key!r} is only for scope: portfolio; use 'when'")
+                )
+    elif spec.group_by is not None or spec.select is not None:
+        errors.extend(_check_query(doc, spec))
     else:
         errors.extend(_check_portfolio(doc, spec))
     errors.extend(
@@ -188,6 +207,7 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         require=Condition.compile(require) if require is not None else None,
         primary=paths[0] if paths else None,
         document=doc,
+        query=query,
         applies_from=spec.applies_from,
         reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
         example_locations={
@@ -283,6 +303,31 @@ def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
 
 #: options of the named portfolio checks that hold manifest paths, checked like any path
 _PATH_OPTIONS: dict[str, tuple[str, ...]] = {"consistency": ("group_by", "fields")}
+
+
+def _check_query(doc: Document, spec: RuleSpec) -> list[Finding]:
+    """A portfolio query groups (and names no check); its examples are portfolios."""
+    errors = []
+    if spec.group_by is None:
+        errors.append(
+            _error(doc, ("select",), "a portfolio query needs 'group_by', e.g. metadata.unit")
+        )
+    if spec.require is None:
+        errors.append(
+            _error(doc, (), "a portfolio query needs 'require': what must hold in every group")
+        )
+    if spec.check is not None:
+        errors.append(
+            _error(doc, ("check",), "a portfolio rule names a 'check' or groups with 'group_by'")
+        )
+    if spec.when is not None:
+        errors.append(_error(doc, ("when",), "a portfolio query selects with 'select'"))
+    for expect, examples in (("pass", spec.examples.pass_), ("fail", spec.examples.fail)):
+        for i, example in enumerate(examples):
+            problem = _portfolio_example_problem(example)
+            if problem:
+                errors.append(_error(doc, ("examples", expect, i), problem))
+    return errors
 
 
 def _portfolio_example_problem(example: dict[str, Any]) -> str | None:

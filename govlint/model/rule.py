@@ -71,6 +71,12 @@ class RuleSpec(Section):
     when: dict[str, Any] | None = Field(default=None, description="When the rule applies.")
     require: dict[str, Any] | None = Field(default=None, description="What must hold.")
     check: Text | None = Field(default=None, description="Named portfolio check.")
+    select: dict[str, Any] | None = Field(
+        default=None, description="Portfolio rules: which initiatives a query looks at."
+    )
+    group_by: Text | None = Field(
+        default=None, description="Portfolio rules: the manifest path that groups them."
+    )
     options: dict[str, Any] = Field(default_factory=dict)
     message: Text
     rationale: Text

@@ -34,13 +34,20 @@ def _yaml(value: object) -> str:
 
 
 def _condition(rule: Rule) -> str:
+    spec = rule.spec
     parts = []
-    if rule.spec.when is not None:
-        parts.append("when:\n" + _indent(_yaml(rule.spec.when)))
-    if rule.spec.require is not None:
-        parts.append("require:\n" + _indent(_yaml(rule.spec.require)))
-    if rule.spec.check is not None:
-        parts.append(f"check: {rule.spec.check}")
+    if spec.when is not None:
+        parts.append("when:\n" + _indent(_yaml(spec.when)))
+    if spec.select is not None:
+        parts.append("select:\n" + _indent(_yaml(spec.select)))
+    if spec.group_by is not None:
+        parts.append(f"group_by: {spec.group_by}")
+    if spec.require is not None:
+        parts.append("require:\n" + _indent(_yaml(spec.require)))
+    if spec.check is not None:
+        parts.append(f"check: {spec.check}")
+        if spec.options:
+            parts.append("options:\n" + _indent(_yaml(spec.options)))
     return "\n".join(parts)
 
 
