@@ -701,3 +701,13 @@ def test_portfolio_query_errors_have_positions_and_suggestions() -> None:
         "select: {risk.tier: {equals: high}}\nrequire:\n  risk.tier: {equals: high}\n"
     )
     assert message == "'select' is only for scope: portfolio; use 'when'"
+
+
+def test_the_readme_condition_samples_load() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Writing a rule", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:]]
+    samples = [b for b in blocks if b.startswith(("require:", "when:"))]
+    assert len(samples) >= 6
+    for sample in samples:
+        make_rule(sample)
