@@ -113,8 +113,12 @@ def configure(
                     origin,
                     at,
                     f"rule {rule_id} is locked by policy {current.locked_by!r}: a team cannot "
-                    "disable, downgrade or postpone it; ask the governance office for a waiver "
-                    "instead",
+                    + (
+                        f"postpone it (it applies from {when}); "
+                        if later and override.enabled and not (wanted and wanted < base)
+                        else "disable or downgrade it; "
+                    )
+                    + "ask the governance office for a waiver instead",
                 )
             )
             continue

@@ -376,7 +376,7 @@ def test_a_pack_carries_dates_and_a_lock_keeps_teams_from_postponing(govlint, tm
     assert refused.code == 2
     assert (
         ".govlint.yaml:3:3: error GL031 rule EXP-004 is locked by policy 'later': a team "
-        "cannot disable, downgrade or postpone it; ask the governance office for a waiver"
+        "cannot postpone it (it applies from 2027-03-01); ask the governance office for a waiver"
     ) in refused.err
 
 
@@ -711,3 +711,48 @@ def test_the_readme_condition_samples_load() -> None:
     assert len(samples) >= 6
     for sample in samples:
         make_rule(sample)
+
+
+# -- the raw JSON Schema escape hatch is checked too ------------------------------------
+
+
+def test_raw_schema_keys_are_checked_against_the_manifest_schema() -> None:
+    errors = errors_of(
+        "require:\n  schema:\n    properties:\n      human_role:\n        properties:\n"
+        "          overight: {const: none}\n        required: [escalaton]\n"
+    )
+    line = HEADER_LINES + 2
+    assert errors == [
+        (
+            line + 4,
+            11,
+            "human_role has no key 'overight' in the manifest schema, so this part of the "
+            "schema would never be checked; did you mean 'oversight'?",
+        ),
+        (
+            line + 5,
+            20,
+            "human_role has no key 'escalaton' in the manifest schema, so this part of the "
+            "schema would never be checked; did you mean 'escalation'?",
+        ),
+    ]
+
+
+def test_raw_schema_paths_follow_list_items_and_stop_at_extensions() -> None:
+    [(_, _, message)] = errors_of(
+        "require:\n  each: data.sources\n  require:\n    schema:\n"
+        "      anyOf:\n        - properties: {retention: {const: P1Y}}\n"
+        "        - properties: {lawful_bass: {const: consent}}\n"
+    )
+    assert message.startswith("data.sources has no key 'lawful_bass'")
+    assert message.endswith("did you mean 'lawful_basis'?")
+    [(_, _, message)] = errors_of(
+        "require:\n  schema:\n    properties:\n      data:\n        properties:\n"
+        "          sources: {contains: {properties: {nme: {const: x}}}}\n"
+    )
+    assert message.startswith("data.sources has no key 'nme'")
+    make_rule(
+        "require:\n  schema:\n    properties:\n      x-org:\n"
+        "        properties: {anything: {const: 1}}\n      risk:\n"
+        "        properties: {tier: {const: high}}\n"
+    )

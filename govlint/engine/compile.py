@@ -23,6 +23,7 @@ from typing import Any
 from govlint.coverage import Read
 from govlint.engine.compare import KEYWORD
 from govlint.engine.paths import PathError, Resolved, resolve, split
+from govlint.engine.rawpaths import unknown_paths
 from govlint.load import PathKey
 from govlint.suggest import closest
 
@@ -160,6 +161,8 @@ class Compiler:
                 parts.append(negated)
             elif key == "schema":
                 parts.append(self._raw_schema(value, here))
+                for where, problem in unknown_paths(value, here, base, self.prefix):
+                    self.error(where, problem, key=True)
             else:
                 parts.append(self._path(key, value, here, base))
         return parts[0] if len(parts) == 1 else {"allOf": parts}
