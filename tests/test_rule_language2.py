@@ -756,3 +756,28 @@ def test_raw_schema_paths_follow_list_items_and_stop_at_extensions() -> None:
         "        properties: {anything: {const: 1}}\n      risk:\n"
         "        properties: {tier: {const: high}}\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("op", "earlier", "same", "later"),
+    [
+        ("before", True, False, False),
+        ("on_or_before", True, True, False),
+        ("after", False, False, True),
+        ("on_or_after", False, True, True),
+        ("min", False, True, True),  # as numbers, below
+        ("max", True, True, False),
+    ],
+)
+def test_every_comparison_at_its_boundary(op: str, earlier: bool, same: bool, later: bool) -> None:
+    numbers = op in ("min", "max")
+    left, right = ("x-n.a", "x-n.b") if numbers else ("lifecycle.retirement", "lifecycle.go_live")
+    rule = make_rule(f"require:\n  {left}: {{{op}: {{field: {right}}}}}\n")
+    cases = (("2025-05-31", 0, earlier), ("2025-06-01", 1, same), ("2025-06-02", 2, later))
+    for value, number, expected in cases:
+        data = base()  # go_live: 2025-06-01
+        if numbers:
+            data["x-n"] = {"a": number, "b": 1}
+        else:
+            data["lifecycle"]["retirement"] = value
+        assert both_engines(rule, data) is expected, (op, value)
