@@ -781,3 +781,63 @@ def test_every_comparison_at_its_boundary(op: str, earlier: bool, same: bool, la
         else:
             data["lifecycle"]["retirement"] = value
         assert both_engines(rule, data) is expected, (op, value)
+
+
+# -- registry lookups ------------------------------------------------------------------------
+
+
+def test_con_106_reports_every_initiative_naming_a_supplier_whose_approval_ended(
+    govlint, tmp_path
+) -> None:
+    registry = EXAMPLE_REGISTRY.read_text(encoding="utf-8") + (
+        "suppliers:\n"
+        "  - {id: acme-ai, name: Acme AI, approved_until: 2026-05-31}\n"
+        "  - {id: good-ai, name: Good AI, approved_until: 2027-05-31}\n"
+    )
+    (tmp_path / "organisation.yaml").write_text(registry, encoding="utf-8")
+    text = EXAMPLE_BASE.read_text(encoding="utf-8").replace(
+        "  in_house: true\n", "  in_house: false\n  supplier: SUPPLIER\n"
+    )
+    for ident, supplier in (("a", "acme-ai"), ("b", "acme-ai"), ("c", "good-ai")):
+        (tmp_path / f"{ident}.yaml").write_text(
+            text.replace("id: example-initiative", f"id: {ident}").replace("SUPPLIER", supplier),
+            encoding="utf-8",
+        )
+    result = govlint("check", ".", "--no-cache", "--today", "2026-06-01")
+    found = [line for line in result.lines if "CON-106" in line]
+    supplier_line = text.splitlines().index("  supplier: SUPPLIER") + 1
+    assert [line.split(" warning ")[0] for line in found] == [
+        f"a.yaml:{supplier_line}:13:",
+        f"b.yaml:{supplier_line}:13:",
+    ]
+    assert found[0].endswith(
+        "Example initiative uses a model from supplier acme-ai, whose approval in the registry "
+        "has ended; renew the supplier's approval (and its approved_until in the registry) "
+        "with procurement, or move to an approved supplier"
+    )
+    registry_line = (
+        registry.splitlines().index("  - {id: acme-ai, name: Acme AI, approved_until: 2026-05-31}")
+        + 1
+    )
+    assert f"    see organisation.yaml:{registry_line}:10" in result.lines  # the entry id
+    assert not any(
+        "CON-106" in line
+        for line in govlint("check", ".", "--no-cache", "--today", "2026-05-31").lines
+    )
+
+
+def test_registry_lookup_errors_have_positions_and_suggestions() -> None:
+    line = HEADER_LINES + 2
+    _, errors = portfolio_rule(
+        "group_by: model.supplier\nrequire:\n  registry:\n    supplier: {name: {exists: true}}\n"
+    )
+    [(ln, col, message)] = errors
+    assert (ln, col) == (line + 3, 5)
+    assert message.startswith("'supplier' is not a registry section; did you mean 'suppliers'?")
+    _, errors = portfolio_rule(
+        "group_by: model.supplier\nrequire:\n  registry:\n"
+        "    suppliers: {approved_util: {after: today}}\n"
+    )
+    [(ln, col, message)] = errors
+    assert (ln, col) == (line + 3, 17)
+    assert message.endswith("has no key 'approved_util'; did you mean 'approved_until'?")

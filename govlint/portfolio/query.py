@@ -10,8 +10,9 @@ A portfolio rule without a named ``check`` is a query written like the manifest:
 
 A group requirement is a mapping of ``count: {min, max}`` (members in the group),
 ``distinct: {path: {min, max}}`` (different values of a path among the members), ``each:``
-(a manifest clause every member must satisfy), ``all:`` (a list of requirements) and
-``if`` / ``then`` (a requirement that holds only for groups matching ``if``). Every path is
+(a manifest clause every member must satisfy), ``registry: {section: clause}`` (the group's
+value names a registry entry that satisfies the clause), ``all:`` (a list of requirements)
+and ``if`` / ``then`` (a requirement that holds only for groups matching ``if``). Every path is
 checked against the manifest schema when the rule is loaded, and a query reads each
 manifest once: linear in the size of the portfolio.
 """
@@ -23,16 +24,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from govlint.engine.compile import Compiler
 from govlint.engine.condition import Condition, json_safe
 from govlint.engine.paths import PathError, resolve, split
 from govlint.load import Document, PathKey
 from govlint.portfolio.checks import MAX_RELATED, Issue
 from govlint.portfolio.index import Portfolio, get, initiative_id
+from govlint.registry import Registry
 from govlint.suggest import closest
 
 #: the keys of a group requirement
-GROUP_KEYS = ("count", "distinct", "each", "all", "if", "then")
+GROUP_KEYS = ("count", "distinct", "each", "registry", "all", "if", "then")
 _BOUNDS = ("min", "max")
 
 
@@ -57,6 +61,14 @@ class Each:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """The group's value names an entry of a registry section that satisfies a condition."""
+
+    section: str
+    condition: Condition
+
+
+@dataclass(frozen=True)
 class Conditional:
     test: Requirement
     then: Requirement
@@ -67,7 +79,7 @@ class All:
     parts: tuple[Requirement, ...]
 
 
-Requirement = Count | Distinct | Each | Conditional | All
+Requirement = Count | Distinct | Each | Lookup | Conditional | All
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,8 @@ class QueryCompiler:
                 part = self.distinct(value, here)
             elif key == "each":
                 part = self.each(value, here)
+            elif key == "registry":
+                part = self.lookup(value, here)
             elif key == "all":
                 part = self.all(value, here)
             elif key == "if":
@@ -194,6 +208,32 @@ class QueryCompiler:
         paths = self.compiler.paths[first:]
         return Each(Condition.compile(schema), paths[0] if paths else None)
 
+    def lookup(self, value: Any, at: PathKey) -> Requirement | None:
+        from govlint.model.organisation import REGISTRY_SECTIONS
+
+        if not isinstance(value, dict) or len(value) != 1:
+            self.error(
+                at,
+                "takes one registry section with a condition on its entry, e.g. "
+                "{suppliers: {approved_until: {on_or_after: today}}}",
+            )
+            return None
+        [(section, clause)] = value.items()
+        if section not in REGISTRY_SECTIONS:
+            hint = closest(str(section), REGISTRY_SECTIONS)
+            self.error(
+                (*at, section),
+                f"{section!r} is not a registry section"
+                + (f"; did you mean {hint!r}?" if hint else "")
+                + f" (one of: {', '.join(REGISTRY_SECTIONS)})",
+                key=True,
+            )
+            return None
+        schema = self.compiler.clause(clause, (*at, section), _entry_schema(section))
+        if not schema:
+            return None
+        return Lookup(section, Condition.compile(schema))
+
     def all(self, value: Any, at: PathKey) -> Requirement | None:
         if not isinstance(value, list) or not value:
             self.error(at, "'all' takes a non-empty list of group requirements")
@@ -224,8 +264,18 @@ class QueryCompiler:
         return Conditional(test, then)
 
 
+def _entry_schema(section: str) -> dict[str, Any]:
+    """The schema of one entry of a registry section (simple mappings, without references)."""
+    from govlint.model.organisation import Organisation
+
+    root = Organisation.model_json_schema()
+    ref = root["properties"][section]["items"]["$ref"]
+    schema: dict[str, Any] = root["$defs"][ref.rsplit("/", 1)[-1]]
+    return schema
+
+
 def _has_each(requirement: Requirement) -> bool:
-    if isinstance(requirement, Each):
+    if isinstance(requirement, (Each, Lookup)):
         return True
     if isinstance(requirement, All):
         return any(_has_each(p) for p in requirement.parts)
@@ -260,25 +310,34 @@ def run(query: Query, portfolio: Portfolio) -> Iterator[Issue]:
             continue
         for key in dict.fromkeys(_keys(get(data, query.group_by))):
             groups[key].append(doc)
+    registry = portfolio.registry if portfolio.has_registry else None
     for key in sorted(groups):
-        members = groups[key]
-        described = f"{_label(query.group_by)} '{key}'"
-        yield from _check(query.require, members, described, query.group_by)
+        group = Group(key, groups[key], f"{_label(query.group_by)} '{key}'", query.group_by)
+        yield from _check(query.require, group, registry)
 
 
-def _holds(requirement: Requirement, members: list[Document]) -> bool:
-    return not any(True for _ in _check(requirement, members, "", ()))
+@dataclass(frozen=True)
+class Group:
+    key: str
+    members: list[Document]
+    described: str
+    group_by: tuple[str, ...]
 
 
-def _check(
-    requirement: Requirement, members: list[Document], described: str, group_by: tuple[str, ...]
-) -> Iterator[Issue]:
+def _holds(requirement: Requirement, group: Group) -> bool:
+    return not any(True for _ in _check(requirement, group, None))
+
+
+def _check(requirement: Requirement, group: Group, registry: Registry | None) -> Iterator[Issue]:
+    members, described, group_by = group.members, group.described, group.group_by
     if isinstance(requirement, All):
         for part in requirement.parts:
-            yield from _check(part, members, described, group_by)
+            yield from _check(part, group, registry)
     elif isinstance(requirement, Conditional):
-        if _holds(requirement.test, members):
-            yield from _check(requirement.then, members, described, group_by)
+        if _holds(requirement.test, group):
+            yield from _check(requirement.then, group, registry)
+    elif isinstance(requirement, Lookup):
+        yield from _lookup(requirement, group, registry)
     elif isinstance(requirement, Count):
         n = len(members)
         if _outside(n, requirement.low, requirement.high):
@@ -296,6 +355,20 @@ def _check(
                 continue
             path: PathKey = tuple(requirement.primary or ())
             yield Issue(doc.locate(path), f"as a member of {described}", doc, path)
+
+
+def _lookup(requirement: Lookup, group: Group, registry: Registry | None) -> Iterator[Issue]:
+    """Each member names a registry entry that fails the condition; a missing registry or
+    entry is not this rule's to report (the references check does)."""
+    entry = registry.entries[requirement.section].get(group.key) if registry else None
+    if entry is None or not isinstance(entry.item, BaseModel):
+        return
+    data = entry.item.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if requirement.condition.holds(data):
+        return
+    detail = f"the registry entry {requirement.section} '{group.key}' does not meet the rule"
+    for doc in group.members:
+        yield Issue(doc.locate(group.group_by), detail, doc, group.group_by, (entry.location,))
 
 
 def _distinct(requirement: Distinct, members: list[Document], described: str) -> Iterator[Issue]:
