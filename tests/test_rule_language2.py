@@ -841,3 +841,18 @@ def test_registry_lookup_errors_have_positions_and_suggestions() -> None:
     [(ln, col, message)] = errors
     assert (ln, col) == (line + 3, 17)
     assert message.endswith("has no key 'approved_util'; did you mean 'approved_until'?")
+
+
+def test_the_handbook_names_the_selected_packs_their_locks_and_dates(govlint, tmp_path) -> None:
+    (tmp_path / ".govlint.yaml").write_text(
+        "policies: [eu-ai-act]\nrules:\n  EXP-004: {applies_from: 2099-01-01}\n", encoding="utf-8"
+    )
+    text = govlint("docs").out
+    assert "Selected by the policy packs `eu-ai-act`: the severity column" in text
+    assert (
+        "| [ETH-001](#eth-001) | No AI practice that the EU AI Act prohibits | error, locked by eu-ai-act |"
+        in text
+    )
+    assert "| info until it applies from 2099-01-01 |" in text
+    assert "default severity error, scope initiative, applies from 2099-01-01)" in text
+    assert "| [CON-001](#con-001) " in text and "| not selected |" in text
