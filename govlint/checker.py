@@ -72,6 +72,9 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
         config.origin,
     )
     rules, errors = configure(ruleset, selection, config)
+    rules = [r.on(today) for r in rules]
+    if config.settings.upcoming_duties == "hide":
+        rules = [r for r in rules if r.upcoming is None]
     return Setup(config, today, ruleset, rules, [*ruleset.errors, *selection.errors, *errors])
 
 
@@ -102,13 +105,22 @@ def configure(
         current = settings.get(rule_id, Setting())
         base = current.severity or rule.severity
         wanted = Severity(override.severity) if override.severity else None
-        if current.locked and (not override.enabled or (wanted is not None and wanted < base)):
+        when = current.applies_from or rule.applies_from
+        later = override.applies_from is not None and (when is None or override.applies_from > when)
+        if current.locked and (
+            not override.enabled or (wanted is not None and wanted < base) or later
+        ):
             errors.append(
                 policy_error(
                     origin,
                     at,
                     f"rule {rule_id} is locked by policy {current.locked_by!r}: a team cannot "
-                    "disable or downgrade it; ask the governance office for a waiver instead",
+                    + (
+                        f"postpone it (it applies from {when}); "
+                        if later and override.enabled and not (wanted and wanted < base)
+                        else "disable or downgrade it; "
+                    )
+                    + "ask the governance office for a waiver instead",
                 )
             )
             continue
@@ -116,11 +128,14 @@ def configure(
             settings.pop(rule_id, None)
         else:
             settings[rule_id] = Setting(
-                wanted or current.severity, current.locked, current.locked_by
+                wanted or current.severity,
+                current.locked,
+                current.locked_by,
+                override.applies_from or current.applies_from,
             )
     rules = [
         ruleset.rules[rule_id].configured(
-            s.severity or ruleset.rules[rule_id].severity, s.locked, s.locked_by
+            s.severity or ruleset.rules[rule_id].severity, s.locked, s.locked_by, s.applies_from
         )
         for rule_id, s in sorted(settings.items())
     ]
@@ -157,8 +172,8 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
                 )
             )
             continue
-        if isinstance(doc.data, dict) and doc.data.get("kind") == "Policy":
-            continue  # a policy pack: validated when the configuration names it
+        if isinstance(doc.data, dict) and doc.data.get("kind") in ("Policy", "Rule"):
+            continue  # a policy pack or a rule: validated when the configuration names it
         checked = check_document(doc)
         findings.extend(checked.findings)
         if checked.kind == "Initiative":
@@ -269,7 +284,9 @@ def cache_key(setup: Setup, limits: Limits) -> str:
     ]
     for rule in setup.rules:
         spec = json.dumps(rule.spec.model_dump(mode="json", by_alias=True), sort_keys=True)
-        parts.append(f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{spec}")
+        parts.append(
+            f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{rule.upcoming}|{spec}"
+        )
     return settings_key(parts)
 
 

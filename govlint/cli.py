@@ -590,12 +590,12 @@ def explain(rule_id: str, config_path: Path | None) -> None:
         (r for r in ruleset.rules.values() if rule_id in (r.spec.name, *r.spec.aliases)), None
     )
     if rule is None:
-        hint = ruleset.suggest(rule_id)
-        if not hint and rule_id.upper().startswith("GL"):
-            from govlint.suggest import closest
+        hint = ""
+        if rule_id.upper().startswith("GL"):  # a diagnostic code, misspelt
+            from govlint.suggest import closest, did_you_mean
 
-            close = closest(rule_id.upper(), DIAGNOSTICS)
-            hint = f"; did you mean {close!r}?" if close else ""
+            hint = did_you_mean(closest(rule_id.upper(), DIAGNOSTICS))
+        hint = hint or ruleset.suggest(rule_id)
         fail(f"unknown rule {rule_id!r}{hint} (see 'govlint rules --all')")
     configured = next((r for r in setup.rules if r.id == rule.id), None)
     click.echo(explain_rule(rule, configured))

@@ -12,7 +12,7 @@ from pydantic import Field, ValidationError
 
 from govlint.findings import Finding, Location, Span
 from govlint.load import Document, Limits, PathKey, load_file, read_bytes
-from govlint.model.base import Section
+from govlint.model.base import Date, Section
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
 
@@ -22,6 +22,9 @@ class RuleSetting(Section):
         default=None, description="Override the rule's severity."
     )
     enabled: bool = Field(default=True, description="Set to false to switch the rule off.")
+    applies_from: Date | None = Field(
+        default=None, description="Move the date the rule's duty applies from (YYYY-MM-DD)."
+    )
 
 
 class LimitSettings(Section):
@@ -64,6 +67,11 @@ class Settings(Section):
         default_factory=list, description="Folders with the organisation's own rules."
     )
     fail_on: Literal["error", "warning", "info"] = "error"
+    upcoming_duties: Literal["info", "hide"] = Field(
+        default="info",
+        description="Failures of a rule before the date it applies from: 'info' (with "
+        "'applies from ...') or 'hide'.",
+    )
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict, description="Per-rule severity overrides or `enabled: false`."
     )

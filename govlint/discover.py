@@ -312,10 +312,15 @@ def central_waiver_files(targets: list[Target], config: Config) -> frozenset[str
 
 def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:
     """The built-in rules folder and the organisation's, each with how to show its files."""
+    from govlint.engine.policy import pack_rule_folders
     from govlint.resources import data_dir
 
     folders = [(data_dir("rules"), "<builtin>/rules")]
     for entry in config.settings.rule_paths:
         path = (config.root / entry).resolve()
         folders.append((path, display_path(path, cwd)))
+    named = {f for f, _ in folders}
+    for path in pack_rule_folders(config.settings.policies, config.root):
+        if path not in named:
+            folders.append((path, display_path(path, cwd)))
     return folders

@@ -377,6 +377,12 @@ def test_unknown_principle_is_an_error_with_a_suggestion(govlint) -> None:
 
 
 def test_a_filter_that_matches_nothing_says_so(govlint, tmp_path: Path) -> None:
+    # a pack of one error rule: no human-role rule of severity info is selected
+    (tmp_path / ".govlint.yaml").write_text("policies: [pack.yaml]\n", encoding="utf-8")
+    (tmp_path / "pack.yaml").write_text(
+        "apiVersion: govlint/v1\nkind: Policy\nname: one\ninclude: {rules: [HUM-001]}\n",
+        encoding="utf-8",
+    )
     result = govlint("rules", "--principle", "human_role", "--severity", "info")
     assert result.code == 0 and result.out == ""
     assert result.err.strip() == (

@@ -408,3 +408,22 @@ def test_coverage_in_sarif_is_valid_sarif(govlint, tmp_path) -> None:
     assert coverage["rules"]["ETH-001"] == {"passed": 0, "failed": 0, "not_assessable": 1}
     # the rules that failed are results; nothing about ETH-001 is
     assert all(r["ruleId"] != "ETH-001" for r in run["results"])
+
+
+def test_field_comparisons_judge_a_month_as_the_whole_month() -> None:
+    """go_live may be a month (imported registers); a rule comparing it with a day holds only
+    when the whole month does (LIF-011: the retirement is after go-live)."""
+    ruleset = load_rules([(REPO / "rules", "rules")], TODAY)
+    rule = ruleset.rules["LIF-011"]
+    cases = {
+        ("2023-05", "2023-06-01"): PASS,  # all of May is before June 1st
+        ("2023-05", "2023-05-20"): FAIL,  # go-live may be after the 20th
+        ("2023-05-02", "2023-05-20"): PASS,
+    }
+    for (go_live, retirement), expected in cases.items():
+        doc = manifest(
+            lifecycle={"status": "retired", "go_live": go_live, "retirement": retirement}
+        )
+        checked = check_document(doc)
+        assert not checked.findings, checked.findings
+        assert assess(rule, doc, checked.broken).outcome == expected, (go_live, retirement)

@@ -21,16 +21,34 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govlint.coverage import Read
+from govlint.engine.compare import KEYWORD
 from govlint.engine.paths import PathError, Resolved, resolve, split
 from govlint.engine.patterns import regex_problem
 from govlint.engine.patterns import regex_search as regex_search  # evaluate.py imports it here
+from govlint.engine.rawpaths import unknown_paths
 from govlint.load import PathKey
 from govlint.suggest import closest, did_you_mean
 
-COMBINATORS = ("all", "any", "not", "each", "some", "schema")
+COMBINATORS = ("all", "any", "not", "each", "some", "if", "schema")
 #: annotation on compiled schemas: the manifest path a failure of this schema is about
 POINTER = "x-govlint-path"
-ITERATION_KEYS = ("where", "require")
+#: annotation on compiled schemas: the message of a clause that has its own
+MESSAGE = "x-govlint-message"
+ITERATION_KEYS = ("where", "require", "at_least", "at_most")
+#: what may stand next to 'each' / 'some'
+ITERATION_ALLOWED = {"each": ("where", "require"), "some": ("where", "at_least", "at_most")}
+CONDITIONAL_KEYS = ("if", "then", "else", "message")
+#: operators that can compare with another field of the manifest: ``{field: path}``
+REFERENCE_OPS = (
+    "equals",
+    "not_equals",
+    "min",
+    "max",
+    "before",
+    "after",
+    "on_or_before",
+    "on_or_after",
+)
 
 #: operator -> what its argument must be, for the error message
 OPERATORS: dict[str, str] = {
@@ -94,6 +112,10 @@ class Compiler:
     reads: list[Read] = field(default_factory=list)
     #: the list being iterated over while compiling ``where``/``require`` of each/some
     prefix: tuple[str, ...] = ()
+    #: compiling a rule's ``when``: clause messages are refused there
+    in_when: bool = False
+    #: clause messages, with where each is written, for the placeholder check
+    messages: list[tuple[PathKey, str]] = field(default_factory=list)
 
     def error(self, at: PathKey, message: str, *, key: bool = False) -> dict[str, Any]:
         self.errors.append(CompileError(at, message, key))
@@ -108,12 +130,26 @@ class Compiler:
                 "expected a mapping of manifest paths to operators, "
                 "e.g. {risk.tier: {equals: high}}",
             )
+        if "message" in node:
+            own = self._message(node["message"], (*at, "message"))
+            rest = {k: v for k, v in node.items() if k != "message"}
+            if not rest:
+                return self.error(at, "a clause with a 'message' also needs its condition")
+            compiled = self.clause(rest, at, base)
+            if own is None or not compiled:
+                return compiled
+            # the message belongs to this clause: wrap so that no inner annotation is lost
+            return {"allOf": [compiled], MESSAGE: own}
+        if "if" in node:
+            return self._conditional(node, at, base)
         if "each" in node or "some" in node:
             return self._iteration(node, at, base)
         parts: list[dict[str, Any]] = []
         for key, value in node.items():
             here = (*at, key)
-            if key in ITERATION_KEYS:
+            if key in ("then", "else"):
+                self.error(here, f"{key!r} belongs next to 'if'", key=True)
+            elif key in ITERATION_KEYS:
                 self.error(here, f"{key!r} belongs next to 'each' or 'some'", key=True)
             elif key == "all" or key == "any":
                 parts.append(self._list_of(key, value, here, base))
@@ -127,9 +163,44 @@ class Compiler:
                 parts.append(negated)
             elif key == "schema":
                 parts.append(self._raw_schema(value, here))
+                for where, problem in unknown_paths(value, here, base, self.prefix):
+                    self.error(where, problem, key=True)
             else:
                 parts.append(self._path(key, value, here, base))
         return parts[0] if len(parts) == 1 else {"allOf": parts}
+
+    def _message(self, value: Any, at: PathKey) -> str | None:
+        if self.in_when:
+            self.error(at, "a clause 'message' belongs in 'require' (what must hold)", key=True)
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error(at, "'message' takes the text of the finding when this clause fails")
+            return None
+        self.messages.append((at, value))
+        return value
+
+    def _conditional(
+        self, node: dict[str, Any], at: PathKey, base: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        for key in node:
+            if key not in CONDITIONAL_KEYS:
+                self.error(
+                    (*at, key),
+                    f"{key!r} is not allowed next to 'if' (next to 'if': then, else, message); "
+                    "put more conditions in the 'then' clause, e.g. then: {all: [...]}",
+                    key=True,
+                )
+        if "then" not in node:
+            return self.error(
+                (*at, "if"), "'if' needs a 'then' clause: what must hold when 'if' holds", key=True
+            )
+        compiled: dict[str, Any] = {
+            "if": self.clause(node["if"], (*at, "if"), base),
+            "then": self.clause(node["then"], (*at, "then"), base),
+        }
+        if "else" in node:
+            compiled["else"] = self.clause(node["else"], (*at, "else"), base)
+        return compiled
 
     def _list_of(
         self, key: str, value: Any, at: PathKey, base: dict[str, Any] | None
@@ -143,11 +214,18 @@ class Compiler:
         self, node: dict[str, Any], at: PathKey, base: dict[str, Any] | None
     ) -> dict[str, Any]:
         mode = "each" if "each" in node else "some"
-        allowed = {mode, "where"} | ({"require"} if mode == "each" else set())
+        allowed = (mode, *ITERATION_ALLOWED[mode])
         for key in node:
             if key not in allowed:
-                hint = "; put other conditions in an 'all' list" if key not in COMBINATORS else ""
-                self.error((*at, key), f"{key!r} is not allowed next to {mode!r}{hint}", key=True)
+                self.error((*at, key), _not_next_to(str(key), mode), key=True)
+        counts: dict[str, int] = {}
+        for key in ("at_least", "at_most"):
+            if mode == "some" and key in node:
+                n = node[key]
+                if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                    self.error((*at, key), f"{key!r} takes a whole number of items, e.g. 2")
+                else:
+                    counts[key] = n
         list_path = node[mode]
         if not isinstance(list_path, str):
             return self.error((*at, mode), f"{mode!r} takes the path of a list, e.g. data.sources")
@@ -179,9 +257,22 @@ class Compiler:
                 return self.error(at, "'each' needs a 'require' clause for every item")
             items = {"if": where, "then": require} if where is not None else require
             return _nest(parts, {"type": "array", "items": items}, present=False)
-        if where is None:
-            return self.error(at, "'some' needs a 'where' clause")
-        return _nest(parts, {"type": "array", "contains": where}, present=True)
+        if where is None and not ({"at_least", "at_most"} & set(node)):
+            return self.error(
+                at, "'some' needs a 'where' clause (or 'at_least' / 'at_most' to count all items)"
+            )
+        if len(counts) < len({"at_least", "at_most"} & set(node)):
+            return {}  # an invalid count, reported above
+        some: dict[str, Any] = {"type": "array", "contains": where if where is not None else {}}
+        if "at_least" in counts:
+            some["minContains"] = counts["at_least"]
+        if "at_most" in counts:
+            some["maxContains"] = counts["at_most"]
+            if "at_least" not in counts:
+                # "at most N" holds for no matching item at all, and for no list
+                some["minContains"] = 0
+                return _nest(parts, some, present=False)
+        return _nest(parts, some, present=True)
 
     def _raw_schema(self, value: Any, at: PathKey) -> dict[str, Any]:
         from jsonschema import Draft202012Validator
@@ -236,9 +327,22 @@ class Compiler:
                 f"operators: {', '.join(OPERATORS)}",
             )
         leaf: list[dict[str, Any]] = []
+        compares: list[dict[str, Any]] = []
         presence: bool | None = True
         for op, arg in ops.items():
             here = (*at, op)
+            if isinstance(arg, dict) and op in OPERATORS:
+                if op not in REFERENCE_OPS:
+                    self.error(
+                        here,
+                        f"{op!r} cannot compare with another field; {{field: ...}} works with: "
+                        f"{', '.join(REFERENCE_OPS)}",
+                    )
+                    continue
+                compare = self._reference(op, arg, key, resolved, here, base)
+                if compare is not None:
+                    compares.append({KEYWORD: compare, POINTER: list(parts)})
+                continue
             if op not in OPERATORS:
                 hint = _closest(str(op), OPERATORS)
                 self.error(
@@ -266,7 +370,72 @@ class Compiler:
         body: dict[str, Any] = {"not": {"type": "null"}}
         if leaf:
             body = {"allOf": [body, *leaf]}
-        return _nest(parts, body, present=True)
+        nested = _nest(parts, body, present=True)
+        return {"allOf": [nested, *compares]} if compares else nested
+
+    def _reference(
+        self,
+        op: str,
+        arg: dict[str, Any],
+        key: str,
+        left: Resolved,
+        at: PathKey,
+        base: dict[str, Any] | None,
+    ) -> dict[str, Any] | None:
+        """``{field: path}``: the other value, checked against the manifest schema now."""
+        extra = sorted(str(k) for k in arg if k != "field")
+        if "field" not in arg or extra:
+            self.error(
+                at,
+                f"{op!r} takes {OPERATORS[op]}, or another field of the manifest written "
+                f"{{field: lifecycle.go_live}}"
+                + (f"; {extra[0]!r} is not allowed there" if extra else ""),
+            )
+            return None
+        path = arg["field"]
+        where = (*at, "field")
+        if not isinstance(path, str):
+            self.error(where, "'field' takes a manifest path, e.g. lifecycle.go_live")
+            return None
+        in_item = base is not None
+        own = path == "item" or path.startswith("item.")
+        if own and not in_item:
+            self.error(
+                where,
+                f"{path!r} names a field of a list item, which exists only inside 'each' or "
+                "'some'; name a manifest field, e.g. lifecycle.go_live",
+            )
+            return None
+        try:
+            if own:
+                relative = path.removeprefix("item.")
+                right_parts = split(relative)
+                right = resolve(relative, base)
+            else:
+                right_parts = split(path)
+                right = resolve(path)
+        except PathError as exc:
+            hint = ""
+            if in_item and not own:
+                try:
+                    resolve(path, base)
+                    hint = f"; a field of the item is written 'item.{path}'"
+                except PathError:
+                    pass
+            self.error(where, f"{exc}{hint}")
+            return None
+        problem = _incomparable(op, left, right)
+        if problem:
+            self.error(where, f"{op!r} cannot compare {key} with {path}: {problem}")
+            return None
+        absolute = (*self.prefix, *right_parts) if own else right_parts
+        self.reads.append(Read(absolute))
+        return {
+            "op": op,
+            "left": list(split(key)),
+            "right": list(right_parts),
+            "from": "scope" if own or not in_item else "manifest",
+        }
 
     def _operator(self, op: str, arg: Any, target: Resolved, at: PathKey) -> dict[str, Any] | None:
         builder = _BUILDERS[op]
@@ -299,6 +468,60 @@ class Compiler:
 
 class _BadArgument(ValueError):
     pass
+
+
+def _not_next_to(key: str, mode: str) -> str:
+    allowed = ", ".join(ITERATION_ALLOWED[mode])
+    message = f"{key!r} is not allowed next to {mode!r} (next to {mode!r}: {allowed})"
+    if key in OPERATORS and mode == "some":
+        return f"{message}; to count the matching items write 'at_least: N' or 'at_most: N'"
+    if key in OPERATORS:
+        return f"{message}; put conditions on each item in 'require'"
+    hint = _closest(key, ITERATION_ALLOWED[mode])
+    return f"{message}; did you mean {hint!r}?" if hint else message
+
+
+def _is_date(t: Resolved) -> bool:
+    from govlint.model.base import MONTH_OR_DATE_PATTERN
+
+    return t.schema.get("format") == "date" or t.schema.get("pattern") == MONTH_OR_DATE_PATTERN
+
+
+def _kind(t: Resolved) -> str | None:
+    """What the manifest schema holds at a path, in words; None when it does not say."""
+    if not t.types:
+        return None
+    if _is_date(t):
+        return "a date"
+    if t.types <= {"number", "integer"}:
+        return "a number"
+    if t.types == {"boolean"}:
+        return "true or false"
+    if t.types == {"array"}:
+        return "a list"
+    if t.types == {"object"}:
+        return "a mapping"
+    if t.types == {"string"}:
+        return "text"
+    return None
+
+
+def _incomparable(op: str, left: Resolved, right: Resolved) -> str | None:
+    """Why two fields cannot be compared with ``op``, or None."""
+    a, b = _kind(left), _kind(right)
+    if a is None or b is None:  # an extension field: anything goes
+        return None
+    if op in DATE_KEYWORDS:
+        if a != "a date" or b != "a date":
+            return f"{op!r} compares dates, and they hold {a} and {b}"
+        return None
+    if op in ("min", "max"):
+        if a != "a number" or b != "a number":
+            return f"{op!r} compares numbers, and they hold {a} and {b}"
+        return None
+    if a != b:
+        return f"they hold {a} and {b}, which are never equal"
+    return None
 
 
 def _closest(word: str, choices: Any) -> str | None:
@@ -345,6 +568,23 @@ def _check_value(arg: Any, target: Resolved) -> None:
         )
     if isinstance(arg, (dict, list)):
         raise _BadArgument(f"got {type(arg).__name__}")
+    kind = _kind(target)
+    if kind is None or target.enum is not None:
+        return
+    fits = {
+        "true or false": isinstance(arg, bool),
+        "a number": isinstance(arg, (int, float)) and not isinstance(arg, bool),
+        "text": isinstance(arg, str),
+        "a date": isinstance(arg, str),
+    }.get(kind, True)
+    if not fits:
+        hint = {
+            "true or false": "; write true or false",
+            "a number": "; write a number, e.g. 3",
+            "text": f"; write it as text, e.g. '{arg}'",
+            "a date": "; write a date as YYYY-MM-DD",
+        }[kind]
+        raise _BadArgument(f"the value here is {kind}, so {arg!r} never matches{hint}")
 
 
 def _equals(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
@@ -508,12 +748,32 @@ def _number(arg: Any) -> float | int:
     return arg
 
 
+def _numeric(t: Resolved, op: str) -> None:
+    kind = _kind(t)
+    if kind is None or kind == "a number":
+        return
+    instead = {
+        "a list": f"to count its items write {{{op}_length: N}}",
+        "text": f"compare text with 'equals', 'in' or 'matches', or its length with '{op}_length'",
+        "a date": f"compare dates with {{{'on_or_after' if op == 'min' else 'on_or_before'}: "
+        "YYYY-MM-DD}",
+        "true or false": "write {equals: true} or {equals: false}",
+    }.get(kind, "")
+    raise _BadArgument(
+        f"the value here is {kind}, not a number" + (f"; {instead}" if instead else "")
+    )
+
+
 def _min(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
-    return {"type": "number", "minimum": _number(arg)}
+    value = _number(arg)
+    _numeric(t, "min")
+    return {"type": "number", "minimum": value}
 
 
 def _max(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
-    return {"type": "number", "maximum": _number(arg)}
+    value = _number(arg)
+    _numeric(t, "max")
+    return {"type": "number", "maximum": value}
 
 
 def _count(arg: Any) -> int:
@@ -554,7 +814,12 @@ def _max_length(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
 
 def _date_op(keyword: str) -> Callable[[Compiler, Any, Resolved], dict[str, Any]]:
     def build(c: Compiler, arg: Any, t: Resolved) -> dict[str, Any]:
-        return {keyword: c.resolve_date(arg).isoformat()}
+        bound = c.resolve_date(arg).isoformat()
+        kind = _kind(t)
+        if kind is not None and kind != "a date":
+            instead = " (compare numbers with 'min' / 'max')" if kind == "a number" else ""
+            raise _BadArgument(f"the value here is {kind}, not a date{instead}")
+        return {keyword: bound}
 
     return build
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from govlint.engine.compare import KEYWORD as COMPARE_KEYWORD
+from govlint.engine.compare import manifest
 from govlint.model.base import date_span
 
 
@@ -58,12 +61,26 @@ def _fast_keyword(keyword: str) -> type:
     return DateKeyword
 
 
+class _CompareKeyword:
+    """``x-compare`` for the fast validator: the same test as the engine of record's."""
+
+    def __init__(self, parent: Any, value: dict[str, Any], schema_path: Any) -> None:
+        self.spec = value
+
+    def validate(self, instance: Any) -> None:
+        from govlint.engine.compare import holds
+
+        if not holds(self.spec, instance):
+            raise ValueError("comparison does not hold")
+
+
 def _fast(schema: dict[str, Any]) -> Any:
     try:
         import jsonschema_rs
     except ImportError:
         return None
-    keywords = {name: _fast_keyword(name) for name in DATE_KEYWORDS}
+    keywords: dict[str, type] = {name: _fast_keyword(name) for name in DATE_KEYWORDS}
+    keywords[COMPARE_KEYWORD] = _CompareKeyword
     # patterns run on the Rust regex crate, which matches in linear time (the default,
     # fancy-regex, backtracks); an old version without the option gets no pattern to run
     linear = getattr(jsonschema_rs, "RegexOptions", None)
@@ -105,11 +122,15 @@ def _rust_patterns(schema: Any) -> Any:
 
 
 def _has_pattern(schema: Any) -> bool:
+    return _has_key(schema, ("pattern", "patternProperties"))
+
+
+def _has_key(schema: Any, keys: tuple[str, ...]) -> bool:
     stack = [schema]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            if "pattern" in node or "patternProperties" in node:
+            if any(k in node for k in keys):
                 return True
             stack.extend(node.values())
         elif isinstance(node, list):
@@ -122,12 +143,13 @@ class Condition:
     schema: dict[str, Any]
     python: Any  # a jsonschema validator
     fast: Any = None  # a jsonschema_rs validator, or None
+    #: it compares fields with each other (``{field: ...}``), reading the whole manifest
+    compares: bool = False
 
     @classmethod
     def compile(cls, schema: dict[str, Any], *, fast: bool = True) -> Condition:
-        from govlint.engine.evaluate import validator_class
-
-        return cls(schema, validator_class()(schema), _fast(schema) if fast else None)
+        compares = _has_key(schema, (COMPARE_KEYWORD,))
+        return cls(schema, validator_class()(schema), _fast(schema) if fast else None, compares)
 
     def holds(self, data: Any, *, json_safe: bool = True) -> bool:
         """Whether ``data`` satisfies the condition.
@@ -135,12 +157,21 @@ class Condition:
         ``json_safe`` says the data is plain JSON (no infinite or NaN numbers, which the
         two validators compare differently); only then is the fast answer used.
         """
+        if self.compares:
+            with manifest(data):
+                return self._holds(data, json_safe)
+        return self._holds(data, json_safe)
+
+    def _holds(self, data: Any, json_safe: bool) -> bool:
         if self.fast is not None and json_safe:
             with contextlib.suppress(Exception):  # anything the fast validator cannot take
                 return bool(self.fast.is_valid(data))
         return bool(self.python.is_valid(data))
 
     def errors(self, data: Any) -> Iterator[Any]:
+        if self.compares:
+            with manifest(data):
+                return iter(list(self.python.iter_errors(data)))
         return iter(self.python.iter_errors(data))
 
 
@@ -159,3 +190,69 @@ def json_safe(data: Any) -> bool:
 
 
 _INF = float("inf")
+
+
+# -- the engine of record: jsonschema with govlint's keywords ---------------------------
+
+
+def _date_keyword(compare: str) -> Any:
+    keyword = "x-" + compare.replace("_", "-")
+
+    def check(validator: Any, limit: str, instance: Any, schema: Any) -> Iterator[Any]:
+        from jsonschema.exceptions import ValidationError
+
+        holds = compare_date(keyword, instance, dt.date.fromisoformat(limit))
+        if holds is None:
+            yield ValidationError(f"{instance!r} is not a date (YYYY-MM-DD, or YYYY-MM)")
+        elif not holds:
+            yield ValidationError(f"{instance} is not {compare.replace('_', ' ')} {limit}")
+
+    return check
+
+
+def _compare(validator: Any, spec: dict[str, Any], instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    from govlint.engine.compare import describe, holds
+
+    if not holds(spec, instance):
+        yield ValidationError(describe(spec, instance))
+
+
+@functools.lru_cache(maxsize=1)
+def validator_class() -> Any:
+    """Draft 2020-12 plus govlint's date keywords (``x-before`` ...), with ``pattern`` and
+    ``patternProperties`` matched in linear time (RE2) instead of by Python's backtracking
+    re: no manifest text can make a rule's pattern run for hours."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+
+    from govlint.engine.patterns import regex_search
+
+    def pattern(validator: Any, regex: str, instance: Any, schema: Any) -> Iterator[Any]:
+        if validator.is_type(instance, "string") and not regex_search(regex)(instance):
+            yield ValidationError(f"{instance!r} does not match {regex!r}")
+
+    def pattern_properties(
+        validator: Any, patterns: dict[str, Any], instance: Any, schema: Any
+    ) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        for regex, subschema in patterns.items():
+            search = regex_search(regex)
+            for key, value in instance.items():
+                if search(key):
+                    yield from validator.descend(value, subschema, path=key, schema_path=regex)
+
+    return validators.extend(
+        Draft202012Validator,
+        {
+            "pattern": pattern,
+            "patternProperties": pattern_properties,
+            "x-before": _date_keyword("before"),
+            "x-after": _date_keyword("after"),
+            "x-on-or-before": _date_keyword("on_or_before"),
+            "x-on-or-after": _date_keyword("on_or_after"),
+            "x-compare": _compare,
+        },
+    )

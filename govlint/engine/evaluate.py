@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from govlint.coverage import Broken, Field
-from govlint.engine.compile import POINTER
-from govlint.engine.condition import compare_date, json_safe
+from govlint.engine.compile import MESSAGE, POINTER
+from govlint.engine.condition import json_safe
 from govlint.findings import Finding, format_path
 from govlint.load import Document, PathKey
 
@@ -22,59 +19,6 @@ if TYPE_CHECKING:
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 #: what a value that is not in the manifest reads as in a message ("model.logging is not set")
 NOT_SET = "not set"
-
-
-def _date_keyword(compare: str) -> Any:
-    keyword = "x-" + compare.replace("_", "-")
-
-    def check(validator: Any, limit: str, instance: Any, schema: Any) -> Iterator[Any]:
-        from jsonschema.exceptions import ValidationError
-
-        holds = compare_date(keyword, instance, dt.date.fromisoformat(limit))
-        if holds is None:
-            yield ValidationError(f"{instance!r} is not a date (YYYY-MM-DD, or YYYY-MM)")
-        elif not holds:
-            yield ValidationError(f"{instance} is not {compare.replace('_', ' ')} {limit}")
-
-    return check
-
-
-@functools.lru_cache(maxsize=1)
-def validator_class() -> Any:
-    """Draft 2020-12 plus govlint's date keywords (``x-before`` ...), with ``pattern`` and
-    ``patternProperties`` matched in linear time (RE2) instead of by Python's backtracking
-    re: no manifest text can make a rule's pattern run for hours."""
-    from jsonschema import Draft202012Validator, validators
-    from jsonschema.exceptions import ValidationError
-
-    from govlint.engine.compile import regex_search
-
-    def pattern(validator: Any, regex: str, instance: Any, schema: Any) -> Iterator[Any]:
-        if validator.is_type(instance, "string") and not regex_search(regex)(instance):
-            yield ValidationError(f"{instance!r} does not match {regex!r}")
-
-    def pattern_properties(
-        validator: Any, patterns: dict[str, Any], instance: Any, schema: Any
-    ) -> Iterator[Any]:
-        if not validator.is_type(instance, "object"):
-            return
-        for regex, subschema in patterns.items():
-            search = regex_search(regex)
-            for key, value in instance.items():
-                if search(key):
-                    yield from validator.descend(value, subschema, path=key, schema_path=regex)
-
-    return validators.extend(
-        Draft202012Validator,
-        {
-            "pattern": pattern,
-            "patternProperties": pattern_properties,
-            "x-before": _date_keyword("before"),
-            "x-after": _date_keyword("after"),
-            "x-on-or-before": _date_keyword("on_or_before"),
-            "x-on-or-after": _date_keyword("on_or_after"),
-        },
-    )
 
 
 def applies(rule: Rule, data: Any, safe: bool = True) -> bool:
@@ -133,32 +77,56 @@ def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Findin
     ):
         return []
     findings: list[Finding] = []
-    seen: set[PathKey] = set()
+    # one finding per failing clause and place, and never two that say the same thing
+    seen: set[tuple[PathKey, str]] = set()
+    said: set[str] = set()
     for error in rule.require.errors(data):
         target = _target(error)
         if not target and rule.primary is not None:
             target = rule.primary
-        if target in seen:
+        template = _own_message(rule.require.schema, _cause(error)) or rule.spec.message
+        if (target, template) in seen:
             continue
-        seen.add(target)
+        seen.add((target, template))
+        message = upcoming(rule, render_message(template, doc, target))
+        if message in said:
+            continue
+        said.add(message)
         findings.append(
-            Finding(
-                rule.id,
-                rule.severity,
-                render_message(rule.spec.message, doc, target),
-                doc.locate(target),
-                help_uri=rule.help_uri,
-            )
+            Finding(rule.id, rule.severity, message, doc.locate(target), help_uri=rule.help_uri)
         )
     return findings
 
 
-def _target(error: Any) -> PathKey:
-    """The path a failure is about; for a missing key, the key below its parent."""
+def _cause(error: Any) -> Any:
+    """The error a finding is about: for a failed 'any', its most relevant alternative."""
     from jsonschema.exceptions import best_match
 
-    if error.validator in ("anyOf", "oneOf") and error.context:
-        return _target(best_match(error.context))
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        error = best_match(error.context)
+    return error
+
+
+def _own_message(schema: Any, error: Any) -> str | None:
+    """The message of the innermost clause with one of its own that the error lies in."""
+    found = None
+    node = schema
+    for step in error.absolute_schema_path:
+        if isinstance(node, dict):
+            found = node.get(MESSAGE, found)
+            node = node.get(step) if isinstance(step, str) else None
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            break
+    if isinstance(node, dict):
+        found = node.get(MESSAGE, found)
+    return found if isinstance(found, str) else None
+
+
+def _target(error: Any) -> PathKey:
+    """The path a failure is about; for a missing key, the key below its parent."""
+    error = _cause(error)
     path: PathKey = tuple(error.absolute_path)
     pointer = error.schema.get(POINTER) if isinstance(error.schema, dict) else None
     if pointer:
@@ -174,9 +142,14 @@ def evaluate_portfolio(rule: Rule, portfolio: Portfolio) -> list[Finding]:
     """Findings of one portfolio rule: its named check yields issues, the engine enriches them."""
     from govlint.portfolio.checks import CHECKS
 
-    check = CHECKS[rule.spec.check or ""]
+    if rule.query is not None:
+        from govlint.portfolio.query import run
+
+        issues = run(rule.query, portfolio)
+    else:
+        issues = CHECKS[rule.spec.check or ""].run(portfolio, rule.spec.options)
     findings = []
-    for issue in check.run(portfolio, rule.spec.options):
+    for issue in issues:
         if issue.document is not None:
             message = render_message(rule.spec.message, issue.document, issue.path, issue.detail)
         else:
@@ -185,13 +158,20 @@ def evaluate_portfolio(rule: Rule, portfolio: Portfolio) -> list[Finding]:
             Finding(
                 rule.id,
                 rule.severity,
-                message,
+                upcoming(rule, message),
                 issue.location,
                 related=issue.related,
                 help_uri=rule.help_uri,
             )
         )
     return findings
+
+
+def upcoming(rule: Rule, message: str) -> str:
+    """A finding of a duty that does not apply yet says from when it does."""
+    if rule.upcoming is None:
+        return message
+    return f"{message} (applies from {rule.upcoming.isoformat()})"
 
 
 def render_message(template: str, doc: Document | None, target: PathKey, detail: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +23,8 @@ class Setting:
     severity: Severity | None = None
     locked: bool = False
     locked_by: str | None = None
+    #: the date the rule's duty applies from, as a pack sets it (None: the rule's own)
+    applies_from: dt.date | None = None
 
 
 @dataclass
@@ -52,6 +55,35 @@ def locate_pack(ref: str, base: Path) -> Path | None:
     if "/" in ref or "\\" in ref:
         return None  # a path to something that is not a pack file: never opened
     return builtin_policies().get(ref)
+
+
+def pack_rule_folders(refs: list[str], base: Path) -> list[Path]:
+    """The rule folders the named packs (and the packs they extend) bring with them.
+
+    Read before the rules are loaded, so a pack's own rules can be selected; a pack that
+    cannot be read brings none here and is reported when the packs are resolved.
+    """
+    folders: list[Path] = []
+    seen: set[Path] = set()
+    stack = [(ref, base) for ref in reversed(refs)]
+    while stack:
+        ref, here = stack.pop()
+        path = locate_pack(ref, here)
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        result = load_file(path, str(path))
+        data = result.documents[0].data if len(result.documents) == 1 else None
+        if result.findings or not isinstance(data, dict):
+            continue
+        for entry in data.get("rule_paths") or []:
+            if isinstance(entry, str):
+                folder = (path.parent / entry).resolve()
+                if folder not in folders:
+                    folders.append(folder)
+        parents = data.get("extends") or []
+        stack.extend((p, path.parent) for p in reversed(parents) if isinstance(p, str))
+    return folders
 
 
 def _unknown_pack(ref: str) -> str:
@@ -220,14 +252,17 @@ class _Resolver:
                 continue
             locked = current.locked or setting.locked
             locked_by = current.locked_by if current.locked else (spec.name if locked else None)
-            selection[rule_id] = Setting(severity, locked, locked_by)
+            applies_from = setting.applies_from or current.applies_from
+            selection[rule_id] = Setting(severity, locked, locked_by, applies_from)
 
     def _known(self, rule_id: str, doc: Document, at: PathKey) -> bool:
         if rule_id in self.ruleset.rules:
             return True
-        self.errors.append(
-            policy_error(doc, at, f"unknown rule {rule_id!r}{self.ruleset.suggest(rule_id)}")
+        hint = self.ruleset.suggest(rule_id) or (
+            "; a rule of your own is loaded from a folder named in 'rule_paths' of "
+            ".govlint.yaml: add the folder that holds it"
         )
+        self.errors.append(policy_error(doc, at, f"unknown rule {rule_id!r}{hint}"))
         return False
 
 
@@ -268,7 +303,8 @@ def merge(
             and (setting.severity < current.severity)
         ):
             severity = current.severity
-        into[rule_id] = Setting(severity, locked, locked_by)
+        applies_from = setting.applies_from or current.applies_from
+        into[rule_id] = Setting(severity, locked, locked_by, applies_from)
 
 
 def select(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -14,10 +15,13 @@ from govlint.engine.compile import Compiler
 from govlint.engine.condition import Condition
 from govlint.engine.evaluate import PLACEHOLDER, SUBJECT
 from govlint.engine.paths import PathError, resolve, split
-from govlint.findings import Finding, Location, Severity
+from govlint.findings import Finding, Location, Severity, format_path
 from govlint.load import Document, PathKey, load_file
-from govlint.model.rule import RuleSpec
+from govlint.model.rule import RULE_ID_PATTERN, RuleSpec
 from govlint.suggest import closest, did_you_mean
+
+if TYPE_CHECKING:
+    from govlint.portfolio.query import Query
 
 RULE_ERROR = "GL030"
 
@@ -41,6 +45,13 @@ class Rule:
     #: the manifest paths its condition and message read: a missing required or invalid
     #: value at one of them makes the rule "not assessable" on that manifest
     reads: tuple[Read, ...] = ()
+    #: the date its duty applies from, as configured (the rule file's, a pack's or the
+    #: configuration's)
+    applies_from: dt.date | None = None
+    #: set when that date is still to come: failures are reported as info until then
+    upcoming: dt.date | None = None
+    #: a portfolio rule written as a query (``select`` / ``group_by`` / ``require``)
+    query: Query | None = None
 
     @property
     def id(self) -> str:
@@ -58,9 +69,25 @@ class Rule:
         return None
 
     def configured(
-        self, severity: Severity, locked: bool = False, locked_by: str | None = None
+        self,
+        severity: Severity,
+        locked: bool = False,
+        locked_by: str | None = None,
+        applies_from: dt.date | None = None,
     ) -> Rule:
-        return replace(self, severity=severity, locked=locked, locked_by=locked_by)
+        return replace(
+            self,
+            severity=severity,
+            locked=locked,
+            locked_by=locked_by,
+            applies_from=applies_from or self.applies_from,
+        )
+
+    def on(self, today: dt.date) -> Rule:
+        """The rule as it applies on ``today``: before its date, failures are info."""
+        if self.applies_from is not None and today < self.applies_from:
+            return replace(self, severity=Severity.INFO, upcoming=self.applies_from)
+        return replace(self, upcoming=None)
 
 
 @dataclass
@@ -73,12 +100,17 @@ class RuleSet:
     def suggest(self, rule_id: str) -> str:
         """'; did you mean X?' for a mistyped rule id, or nothing."""
         prefix, _, number = rule_id.upper().partition("-")
+        # the letter O for a zero and I or L for a one are the common typos in a number
+        number = number.translate(_DIGIT_LOOKALIKES)
         if number.isdigit():  # HUM-1 or HUM-01 means HUM-001
             for width in (3, 4):
                 padded = f"{prefix}-{int(number):0{width}d}"
                 if padded in self.rules:
                     return did_you_mean(padded)
         return did_you_mean(closest(rule_id.upper(), self.rules))
+
+
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def _error(doc_or_file: Document | str, at: PathKey, message: str) -> Finding:
@@ -97,7 +129,14 @@ def load_rule(path: Path, display: str, today: dt.date) -> tuple[Rule | None, li
     docs = [d for d in result.documents if d.data is not None]
     if len(docs) != 1:
         return None, [_error(display, (), "a rule file holds exactly one rule (one YAML document)")]
+    if is_policy(docs[0].data):
+        return None, []  # a pack next to its rules, not a rule
     return compile_rule(docs[0], today)
+
+
+def is_policy(data: Any) -> bool:
+    """A policy pack (``kind: Policy``) found where rules are read: not a rule."""
+    return isinstance(data, dict) and data.get("kind") == "Policy"
 
 
 def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Finding]]:
@@ -109,14 +148,24 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     try:
         spec = RuleSpec.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [
-            replace(schema_finding(doc, RuleSpec, err), rule_id=RULE_ERROR, input_error=True)
-            for err in exc.errors()
-        ]
-    compiler = Compiler(today)
+        findings = []
+        for err in exc.errors():
+            finding = replace(schema_finding(doc, RuleSpec, err), rule_id=RULE_ERROR)
+            better = _id_message(doc, err)
+            findings.append(replace(finding, message=better or finding.message, input_error=True))
+        return None, findings
+    compiler = Compiler(today, in_when=True)
     when = compiler.clause(spec.when, ("when",)) if spec.when is not None else None
+    compiler.in_when = False
     primary_from = len(compiler.paths)
-    require = compiler.clause(spec.require, ("require",)) if spec.require is not None else None
+    query = None
+    require = None
+    if spec.scope == "portfolio" and spec.group_by is not None:
+        from govlint.portfolio.query import QueryCompiler
+
+        query = QueryCompiler(compiler).query(spec.select, spec.group_by, spec.require)
+    elif spec.require is not None:
+        require = compiler.clause(spec.require, ("require",))
     errors = [
         Finding(
             RULE_ERROR,
@@ -132,11 +181,20 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
             errors.append(_error(doc, (), "an initiative rule needs a 'require' clause"))
         if spec.check is not None:
             errors.append(_error(doc, ("check",), "'check' is only for scope: portfolio"))
+        for key in ("select", "group_by"):
+            if getattr(spec, key) is not None:
+                errors.append(
+                    _error(doc, (key,), f"{key!r} is only for scope: portfolio; use 'when'")
+                )
+    elif spec.group_by is not None or spec.select is not None:
+        errors.extend(_check_query(doc, spec))
     else:
         errors.extend(_check_portfolio(doc, spec))
     errors.extend(
         _check_placeholders(doc, spec.message, compiler.item_schemas, spec.scope == "portfolio")
     )
+    for at, own in compiler.messages:
+        errors.extend(_check_placeholders(doc, own, compiler.item_schemas, at=at))
     if errors:
         return None, errors
     paths = compiler.paths[primary_from:]
@@ -148,7 +206,9 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         require=Condition.compile(require) if require is not None else None,
         primary=paths[0] if paths else None,
         document=doc,
-        reads=_reads(compiler, spec.message),
+        query=query,
+        applies_from=spec.applies_from,
+        reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
         example_locations={
             (expect, i): doc.locate(("examples", expect, i))
             for expect in ("pass", "fail")
@@ -156,6 +216,29 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         },
     )
     return rule, []
+
+
+def _id_message(doc: Document, err: Any) -> str | None:
+    """The message for a malformed rule or reference id (the generic one names manifest ids)."""
+    loc = tuple(err["loc"])
+    if err["type"] != "string_pattern_mismatch" or loc[-1:] != ("id",):
+        return None
+    value = doc.get(loc)
+    if loc == ("id",):
+        prefix, _, number = str(value).upper().partition("-")
+        number = number.translate(_DIGIT_LOOKALIKES)
+        fixed = f"{prefix}-{int(number):03d}" if number.isdigit() else ""
+        valid = bool(fixed) and re.fullmatch(RULE_ID_PATTERN, fixed) is not None
+        hint = f"; did you mean {fixed!r}?" if valid else "; write one like 'HUM-001'"
+        return (
+            f"id: {value!r} is not a valid rule id{hint} (a "
+            "rule id is 2 to 8 capital letters or digits starting with a letter, a hyphen and "
+            "3 or 4 digits)"
+        )
+    return (
+        f"{format_path(loc)}: {value!r} is not a valid reference id; write "
+        "<FRAMEWORK>-<VERSION>:<ID>, e.g. 'EU-AI-ACT-2024:Art.14'"
+    )
 
 
 def _reads(compiler: Compiler, message: str) -> tuple[Read, ...]:
@@ -193,6 +276,15 @@ def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
             problem = _portfolio_example_problem(example)
             if problem:
                 errors.append(_error(doc, ("examples", expect, i), problem))
+    for key in _PATH_OPTIONS.get(spec.check, ()):
+        paths = spec.options.get(key)
+        for i, path in enumerate(paths if isinstance(paths, list) else []):
+            if not isinstance(path, str):
+                continue
+            try:
+                resolve(path)
+            except PathError as exc:
+                errors.append(_error(doc, ("options", key, i), f"option {key!r}: {exc}"))
     for problem in Draft202012Validator(check.options).iter_errors(spec.options):
         at: PathKey = ("options", *problem.absolute_path)
         message = problem.message
@@ -205,6 +297,35 @@ def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
         errors.append(
             _error(doc, at, "a portfolio rule uses 'check' and 'options', not 'when'/'require'")
         )
+    return errors
+
+
+#: options of the named portfolio checks that hold manifest paths, checked like any path
+_PATH_OPTIONS: dict[str, tuple[str, ...]] = {"consistency": ("group_by", "fields")}
+
+
+def _check_query(doc: Document, spec: RuleSpec) -> list[Finding]:
+    """A portfolio query groups (and names no check); its examples are portfolios."""
+    errors = []
+    if spec.group_by is None:
+        errors.append(
+            _error(doc, ("select",), "a portfolio query needs 'group_by', e.g. metadata.unit")
+        )
+    if spec.require is None:
+        errors.append(
+            _error(doc, (), "a portfolio query needs 'require': what must hold in every group")
+        )
+    if spec.check is not None:
+        errors.append(
+            _error(doc, ("check",), "a portfolio rule names a 'check' or groups with 'group_by'")
+        )
+    if spec.when is not None:
+        errors.append(_error(doc, ("when",), "a portfolio query selects with 'select'"))
+    for expect, examples in (("pass", spec.examples.pass_), ("fail", spec.examples.fail)):
+        for i, example in enumerate(examples):
+            problem = _portfolio_example_problem(example)
+            if problem:
+                errors.append(_error(doc, ("examples", expect, i), problem))
     return errors
 
 
@@ -227,7 +348,11 @@ def _portfolio_example_problem(example: dict[str, Any]) -> str | None:
 
 
 def _check_placeholders(
-    doc: Document, message: str, items: list[dict[str, Any]], portfolio: bool = False
+    doc: Document,
+    message: str,
+    items: list[dict[str, Any]],
+    portfolio: bool = False,
+    at: PathKey = ("message",),
 ) -> list[Finding]:
     errors: list[Finding] = []
     for match in PLACEHOLDER.finditer(message):
@@ -255,7 +380,7 @@ def _check_placeholders(
                 split(name)
                 resolve(name)
         except PathError as exc:
-            errors.append(_error(doc, ("message",), f"placeholder {{{name}}}: {exc}"))
+            errors.append(_error(doc, at, f"placeholder {{{name}}}: {exc}"))
     return errors
 
 

@@ -85,6 +85,8 @@ def _month_or_date(value: Any) -> Any:
     raise ValueError("expected a date written as YYYY-MM-DD, or YYYY-MM for a month")
 
 
+#: how the JSON Schema spells a MonthOrDate (rule compilers recognise dates by it)
+MONTH_OR_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
 #: a day, or a month when only the month is known (``2023-05``); the model keeps its first
 #: day, rules compare it as the whole month (see ``date_span``)
 MonthOrDate = Annotated[
@@ -93,7 +95,7 @@ MonthOrDate = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
+            "pattern": MONTH_OR_DATE_PATTERN,
             "description": "A date (YYYY-MM-DD), or a month (YYYY-MM) when only the month "
             "is known.",
         }

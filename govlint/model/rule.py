@@ -56,6 +56,14 @@ class Examples(Section):
 class RuleSpec(Section):
     """One rule file."""
 
+    apiVersion: Literal["govlint/v1"] | None = Field(
+        default=None, description="Optional: `govlint/v1`, as in every govlint file."
+    )
+    kind: Literal["Rule"] | None = Field(
+        default=None,
+        description="Optional: `Rule`, so that a folder holding rules and a Policy tells them "
+        "apart.",
+    )
     id: str = Field(pattern=RULE_ID_PATTERN, description="Stable id, e.g. `HUM-001`.")
     name: Slug = Field(description="Readable name, e.g. `high-risk-needs-oversight`.")
     aliases: list[str] = Field(default_factory=list, description="Former ids of this rule.")
@@ -63,9 +71,20 @@ class RuleSpec(Section):
     principle: Principle
     severity: SeverityName
     scope: Literal["initiative", "portfolio"] = "initiative"
+    applies_from: Date | None = Field(
+        default=None,
+        description="The date the duty applies from (YYYY-MM-DD); before it a failure is "
+        "reported as info with 'applies from ...'. Packs and `.govlint.yaml` can move it.",
+    )
     when: dict[str, Any] | None = Field(default=None, description="When the rule applies.")
     require: dict[str, Any] | None = Field(default=None, description="What must hold.")
     check: Text | None = Field(default=None, description="Named portfolio check.")
+    select: dict[str, Any] | None = Field(
+        default=None, description="Portfolio rules: which initiatives a query looks at."
+    )
+    group_by: Text | None = Field(
+        default=None, description="Portfolio rules: the manifest path that groups them."
+    )
     options: dict[str, Any] = Field(default_factory=dict)
     message: Text
     rationale: Text
@@ -80,6 +99,9 @@ class PolicyRuleSetting(Section):
     severity: SeverityName | None = None
     enabled: bool = True
     locked: bool = False
+    applies_from: Date | None = Field(
+        default=None, description="The date the rule's duty applies from, for this pack."
+    )
 
 
 class PolicyInclude(Section):
@@ -94,6 +116,10 @@ class PolicySpec(Section):
     kind: Literal["Policy"]
     name: Slug
     description: Text | None = None
+    rule_paths: list[Text] = Field(
+        default_factory=list,
+        description="Folders of the pack's own rules, relative to the pack file.",
+    )
     extends: list[Text] = Field(default_factory=list)
     include: PolicyInclude = Field(default_factory=PolicyInclude)
     exclude: list[str] = Field(default_factory=list)

@@ -34,13 +34,20 @@ def _yaml(value: object) -> str:
 
 
 def _condition(rule: Rule) -> str:
+    spec = rule.spec
     parts = []
-    if rule.spec.when is not None:
-        parts.append("when:\n" + _indent(_yaml(rule.spec.when)))
-    if rule.spec.require is not None:
-        parts.append("require:\n" + _indent(_yaml(rule.spec.require)))
-    if rule.spec.check is not None:
-        parts.append(f"check: {rule.spec.check}")
+    if spec.when is not None:
+        parts.append("when:\n" + _indent(_yaml(spec.when)))
+    if spec.select is not None:
+        parts.append("select:\n" + _indent(_yaml(spec.select)))
+    if spec.group_by is not None:
+        parts.append(f"group_by: {spec.group_by}")
+    if spec.require is not None:
+        parts.append("require:\n" + _indent(_yaml(spec.require)))
+    if spec.check is not None:
+        parts.append(f"check: {spec.check}")
+        if spec.options:
+            parts.append("options:\n" + _indent(_yaml(spec.options)))
     return "\n".join(parts)
 
 
@@ -57,9 +64,13 @@ def explain_rule(rule: Rule, configured: Rule | None) -> str:
         if configured is not None
         else "not selected by the current configuration"
     )
+    dated = (configured or rule).applies_from
+    if configured is not None and configured.upcoming is not None:
+        state += f" until it applies from {configured.upcoming.isoformat()}"
     lines = [
         f"{spec.id} {spec.name}: {spec.title}",
         f"principle: {spec.principle}    default severity: {spec.severity}    now: {state}",
+        *([f"applies from: {dated.isoformat()}"] if dated is not None else []),
         f"defined in: {rule.file}",
         "",
         "Why it matters",
@@ -89,6 +100,15 @@ def explain_rule(rule: Rule, configured: Rule | None) -> str:
     return "\n".join(lines)
 
 
+def _selected_cell(rule: Rule) -> str:
+    cell = rule.severity.value
+    if rule.upcoming is not None:
+        cell += f" until it applies from {rule.upcoming.isoformat()}"
+    if rule.locked:
+        cell += f", locked by {rule.locked_by}"
+    return cell
+
+
 def handbook(rules: list[Rule], setup: Setup) -> str:
     """Markdown handbook: one section per principle, one entry per rule."""
     selected = {r.id: r for r in setup.rules}
@@ -100,6 +120,10 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
         "References marked *(good practice)* are standards, guidance or related provisions;",
         "the others are the legal duty the rule checks.",
         "",
+        "Selected by the policy packs "
+        + ", ".join(f"`{p}`" for p in setup.config.settings.policies)
+        + ": the severity column shows each rule as they configure it and whether it is locked.",
+        "",
     ]
     for principle in PRINCIPLES:
         group = sorted((r for r in rules if r.principle == principle), key=lambda r: r.id)
@@ -110,7 +134,7 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
         out.append("| id | title | severity |")
         out.append("|---|---|---|")
         for rule in group:
-            sev = selected[rule.id].severity.value if rule.id in selected else "not selected"
+            sev = _selected_cell(selected[rule.id]) if rule.id in selected else "not selected"
             anchor = rule.id.lower()
             out.append(f"| [{rule.id}](#{anchor}) | {_cell(rule.spec.title)} | {sev} |")
         out.append("")
@@ -118,9 +142,12 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
             spec = rule.spec
             out.append(f"### {spec.id}")
             out.append("")
+            dated = (selected.get(rule.id) or rule).applies_from
             out.append(
                 f"**{spec.title}** (`{spec.name}`, default severity {spec.severity}, "
-                f"scope {spec.scope})"
+                f"scope {spec.scope}"
+                + (f", applies from {dated.isoformat()}" if dated is not None else "")
+                + ")"
             )
             out.append("")
             out.append(f"*Why it matters.* {spec.rationale.strip()}")
