@@ -17,9 +17,13 @@ from govlint.console import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
+    colour_option,
+    config_option,
     fail,
     failing,
     parse_day,
+    today_option,
+    use_colour,
     write_or_fail,
 )
 from govlint.report import FORMATS
@@ -35,40 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "fail", "main"]
 
 
-def _colour(option: str) -> bool:
-    """--color, else NO_COLOR (no colour), else FORCE_COLOR (colour), else: on a terminal."""
-    import os
-
-    if option == "always":
-        return True
-    if option == "never" or os.environ.get("NO_COLOR"):
-        return False
-    if option == "auto" and os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
-
-
-_config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file (default: nearest .govlint.yaml or pyproject.toml).",
-)
-_today_option = click.option(
-    "--today",
-    metavar="YYYY-MM-DD",
-    help="The date rules compare with ('today'); set it for reproducible results.",
-)
-_colour_option = click.option(
-    "--color",
-    "colour",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the output.",
-)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="govlint")
 def main() -> None:
@@ -81,7 +51,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@_config_option
+@config_option
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
@@ -133,8 +103,8 @@ def main() -> None:
     is_flag=True,
     help="PATHS are changed files: skip those that are not govlint documents.",
 )
-@_today_option
-@_colour_option
+@today_option
+@colour_option
 @click.option(
     "--select",
     "select_codes",
@@ -207,14 +177,14 @@ def check(
     from govlint.findings import Severity
     from govlint.report import text
     from govlint.run import RunSettings, run
-
-    use_colour = _colour(colour)
-    destinations = _destinations(formats, outputs)
     from govlint.selection import CommandLineSelection
+
+    colours = use_colour(colour)
+    destinations = _destinations(formats, outputs)
 
     selection = CommandLineSelection.parse(select_codes, extend_codes, ignore_codes)
     cwd = Path.cwd()
-    with failing(use_colour):
+    with failing(colours):
         stdin = _read_stdin(paths, stdin_filename, config_path, cwd)
         settings = RunSettings(
             cwd=cwd,
@@ -235,7 +205,7 @@ def check(
         result = run(settings)
     for note in result.notes:
         click.echo(f"govlint: {note}", err=True)
-    report = _report(result, use_colour, quiet)
+    report = _report(result, colours, quiet)
     source = _source_lines(list(result.targets), result.config.limits) if show_source else None
     _emit(report, destinations, source)
     coverage = result.outcome.coverage
@@ -514,7 +484,7 @@ def _principle(value: str | None) -> str | None:
 
 
 @main.command("rules")
-@_config_option
+@config_option
 @click.option("--principle", help="Only rules of this principle.")
 @click.option("--policy", help="Only rules of this policy pack (default: as configured).")
 @click.option(
@@ -572,7 +542,7 @@ def list_rules(
 
 @main.command()
 @click.argument("rule_id")
-@_config_option
+@config_option
 def explain(rule_id: str, config_path: Path | None) -> None:
     """Explain a rule: what it checks, why, how to fix it, references and examples."""
     from govlint.diagnostics import DIAGNOSTICS, explain_diagnostic
@@ -603,11 +573,11 @@ def explain(rule_id: str, config_path: Path | None) -> None:
 
 @main.command("test")
 @click.argument("rule_paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@_config_option
+@config_option
 @click.option(
     "--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML."
 )
-@_today_option
+@today_option
 @click.option("-q", "--quiet", is_flag=True, help="Print failures only.")
 def test_rules(
     rule_paths: tuple[Path, ...],
@@ -669,7 +639,7 @@ def test_rules(
 
 
 @main.command()
-@_config_option
+@config_option
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file."
 )
@@ -689,14 +659,14 @@ def docs(config_path: Path | None, output: Path | None, force: bool) -> None:
 
 @main.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@_config_option
+@config_option
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Baseline file to write (default: 'baseline' of the config, else .govlint-baseline.json).",
 )
-@_today_option
+@today_option
 def write_baseline(
     paths: tuple[Path, ...], config_path: Path | None, output: Path | None, today: str | None
 ) -> None:

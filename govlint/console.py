@@ -66,3 +66,39 @@ def write_or_fail(path: Path, text: str, *, overwrite: bool) -> None:
         write_atomic(path, text, overwrite=overwrite)
     except WriteError as exc:
         fail(str(exc))
+
+
+def use_colour(option: str) -> bool:
+    """--color, else NO_COLOR (no colour), else FORCE_COLOR (colour), else: on a terminal."""
+    import os
+
+    if option == "always":
+        return True
+    if option == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if option == "auto" and os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+# -- options that several commands share -------------------------------------------------
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file (default: nearest .govlint.yaml or pyproject.toml).",
+)
+today_option = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="The date rules compare with ('today'); set it for reproducible results.",
+)
+colour_option = click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output.",
+)

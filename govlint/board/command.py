@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from govlint.board.labels import LANGUAGES
+from govlint.console import config_option
 
 if TYPE_CHECKING:
     from govlint.board.aggregate import BoardReport
@@ -67,12 +68,7 @@ def _format(chosen: str | None, output: Path | None) -> str:
     show_default=True,
     help="Language of the labels.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file (default: nearest .govlint.yaml or pyproject.toml).",
-)
+@config_option
 @click.option(
     "--today",
     metavar="YYYY-MM-DD",

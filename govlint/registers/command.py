@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from govlint.console import colour_option, config_option, use_colour
+
 if TYPE_CHECKING:
     from govlint.findings import Finding
     from govlint.registers.manifests import Plan
@@ -168,20 +170,8 @@ def _progress(total: int) -> Any:
     show_default=True,
     help="json (a list of records) or csv (the standard's field names as header).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file (default: nearest .govlint.yaml or pyproject.toml).",
-)
-@click.option(
-    "--color",
-    "colour",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the findings.",
-)
+@config_option
+@colour_option
 def export_register(
     target: str,
     paths: tuple[Path, ...],
@@ -206,7 +196,7 @@ def export_register(
     from govlint.report.text import format_finding, summary
 
     cwd = Path.cwd()
-    use_colour = colour == "always" or (colour == "auto" and sys.stdout.isatty())
+    colours = use_colour(colour)
     try:
         config = load_config(config_path or find_config(cwd), cwd)
         targets, _ = plan(list(paths), config, cwd)
@@ -218,9 +208,9 @@ def export_register(
         [(t.path, t.display) for t in targets], config.limits
     )
     for finding in sorted(findings, key=lambda f: f.location.sort_key()):
-        click.echo(format_finding(finding, use_colour), color=use_colour)
+        click.echo(format_finding(finding, colours), color=colours)
     if findings:
-        click.echo(summary(findings, files, use_colour), color=use_colour)
+        click.echo(summary(findings, files, colours), color=colours)
     write_or_fail(output, render_records(records, fmt), overwrite=True)
     blocked = len({f.file for f in findings if not f.input_error})
     click.echo(
