@@ -97,10 +97,10 @@ def test_links_inside_the_checked_folders_are_followed(repo: Path) -> None:
 def test_a_link_into_the_configuration_folder_is_followed(tmp_path: Path) -> None:
     """Checking a sub-folder: a link to a sibling folder inside the project is fine."""
     (tmp_path / ".govlint.yaml").write_text("fail_on: error\n", encoding="utf-8")
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "shared" / "s.yaml").write_text("kind: x\n", encoding="utf-8")
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "s.yaml").write_text("kind: x\n", encoding="utf-8")
     (tmp_path / "team").mkdir()
-    (tmp_path / "team" / "s.yaml").symlink_to("../shared/s.yaml")
+    (tmp_path / "team" / "s.yaml").symlink_to("../common/s.yaml")
     config = load_config(tmp_path / ".govlint.yaml", tmp_path)
     [target] = discover([tmp_path / "team"], config, tmp_path)
     assert (target.display, target.refusal) == ("team/s.yaml", None)
