@@ -107,6 +107,51 @@ def _heat(share: float | None) -> str:
     return "#{:02x}{:02x}{:02x}".format(*_HEAT_STOPS[-1][1])
 
 
+# the patchwork graph: (x, width) of its three columns, and the height of its rows
+_PLATFORMS = (0.0, 205.0)
+_INITIATIVES = (310.0, 320.0)
+_CAPABILITIES = (730.0, 270.0)
+_ROW_H, _BOX_H, _HEAD_H, _GAP, _TOP = 30.0, 24.0, 22.0, 10.0, 30.0
+_SPACING = 34.0  # between the boxes of a side column
+
+
+def _place(
+    nodes: Sequence[Node], neighbours: dict[str, list[float]], bottom: float
+) -> dict[str, float]:
+    """A side column: each node level with the initiatives it is linked to, boxes never
+    overlapping, pulled up (not above the top) when the column would pass ``bottom``."""
+    wanted = sorted(
+        (sum(neighbours.get(n.id, [_TOP])) / len(neighbours.get(n.id, [_TOP])), n.id) for n in nodes
+    )
+    placed: dict[str, float] = {}
+    last = _TOP - _SPACING + _BOX_H / 2
+    for want, node_id in wanted:
+        last = max(want, last + _SPACING)
+        placed[node_id] = last
+    overflow = last - (bottom - _GAP - _BOX_H / 2)
+    if overflow > 0 and placed:
+        shift = min(overflow, min(placed.values()) - (_TOP + _BOX_H / 2))
+        placed = {k: v - max(shift, 0) for k, v in placed.items()}
+    return placed
+
+
+def _edge_path(kind: str, y1: float, y2: float, dep_rank: int) -> str:
+    """The SVG path of an edge: platforms on the left, capabilities on the right, and
+    dependencies as loops left of the initiatives (``dep_rank`` spreads them)."""
+    (px, pwid), (ix, iwid), (cx, _) = _PLATFORMS, _INITIATIVES, _CAPABILITIES
+    if kind == "runs-on":
+        x1, x2 = ix, px + pwid
+        return f"M{x1},{y1:.1f} C{x1 - 70},{y1:.1f} {x2 + 70},{y2:.1f} {x2},{y2:.1f}"
+    if kind == "depends-on":
+        bulge = ix - 28 - 10 * (dep_rank % 4) - min(abs(y2 - y1) * 0.15, 40)
+        return (
+            f"M{ix},{y1 - 4:.1f} C{bulge:.1f},{y1 - 4:.1f} "
+            f"{bulge:.1f},{y2 + 4:.1f} {ix},{y2 + 4:.1f}"
+        )
+    x1, x2 = ix + iwid, cx
+    return f"M{x1},{y1:.1f} C{x1 + 70},{y1:.1f} {x2 - 70},{y2:.1f} {x2},{y2:.1f}"
+
+
 def _escape(value: Any) -> Any:
     """Every printed value is escaped like :func:`e`, unless a template made it."""
     from markupsafe import Markup
@@ -555,17 +600,50 @@ class _Page(BoardView):
     def graph(self) -> dict[str, Any]:
         """Platforms | initiatives grouped by unit | capabilities, with their edges."""
         t, pw = self.t, self.r.patchwork
-        px, pwid = 0.0, 205.0
-        ix, iwid = 310.0, 320.0
-        cx, cwid = 730.0, 270.0
-        row_h, box_h, head_h, gap, top = 30.0, 24.0, 22.0, 10.0, 30.0
         initiatives = [n for n in pw.nodes if n.kind == "initiative"]
+        bands, ys, bottom = self.unit_bands(initiatives)
+        neighbours: dict[str, list[float]] = {}
+        for edge in pw.edges:
+            if edge.kind != "depends-on" and edge.source in ys:
+                neighbours.setdefault(edge.target, []).append(ys[edge.source])
+        platforms = [n for n in pw.nodes if n.kind == "platform"]
+        capabilities = [n for n in pw.nodes if n.kind == "capability"]
+        ys.update(_place(platforms, neighbours, bottom))
+        ys.update(_place(capabilities, neighbours, bottom))
+        height = max([bottom, *(v + _BOX_H for v in ys.values())]) + 56
+        columns = {"platform": _PLATFORMS, "initiative": _INITIATIVES}
+        boxes = []
+        for node in [*platforms, *initiatives, *capabilities]:
+            x, w = columns.get(node.kind, _CAPABILITIES)
+            boxes.append(self.box(node, x, ys[node.id] - _BOX_H / 2, w, _BOX_H))
+        heads = [
+            (_PLATFORMS[0], t("graph.platforms")),
+            (_INITIATIVES[0] - 12, t("graph.initiatives")),
+            (_CAPABILITIES[0], t("graph.capabilities")),
+        ]
+        return {
+            "width": 1000,
+            "height": height,
+            "bands": bands,
+            "edges": self.graph_edges(ys),
+            "boxes": boxes,
+            "heads": heads,
+            "legend": self.legend(height - 40),
+            "arrow": EDGE_STYLES["depends-on"][0],
+        }
+
+    def unit_bands(
+        self, initiatives: Sequence[Node]
+    ) -> tuple[list[dict[str, Any]], dict[str, float], float]:
+        """The middle column: a band per unit with its initiatives' rows; their centres
+        (``ys``) and where the column ends."""
+        ix, iwid = _INITIATIVES
         ys: dict[str, float] = {}
         bands: list[dict[str, Any]] = []
-        y = top
+        y = _TOP
         for unit, group in groupby(initiatives, key=lambda n: n.unit or UNKNOWN):
             members = list(group)
-            height = head_h + row_h * len(members) + 4
+            height = _HEAD_H + _ROW_H * len(members) + 4
             bands.append(
                 {
                     "x": ix - 12,
@@ -575,67 +653,30 @@ class _Page(BoardView):
                     "text": short(self.unit(unit), 40).upper(),
                 }
             )
-            y += head_h
+            y += _HEAD_H
             for node in members:
-                ys[node.id] = y + box_h / 2
-                y += row_h
-            y += 4 + gap
-        bottom = y
+                ys[node.id] = y + _BOX_H / 2
+                y += _ROW_H
+            y += 4 + _GAP
+        return bands, ys, y
 
-        neighbours: dict[str, list[float]] = {}
-        for edge in pw.edges:
-            if edge.kind != "depends-on" and edge.source in ys:
-                neighbours.setdefault(edge.target, []).append(ys[edge.source])
-
-        def place(nodes: list[Node]) -> dict[str, float]:
-            wanted = sorted(
-                (sum(neighbours.get(n.id, [top])) / len(neighbours.get(n.id, [top])), n.id)
-                for n in nodes
-            )
-            spacing = 34.0
-            placed: dict[str, float] = {}
-            last = top - spacing + box_h / 2
-            for want, node_id in wanted:
-                last = max(want, last + spacing)
-                placed[node_id] = last
-            overflow = last - (bottom - gap - box_h / 2)
-            if overflow > 0 and placed:  # pull the column up, but not above the top
-                shift = min(overflow, min(placed.values()) - (top + box_h / 2))
-                placed = {k: v - max(shift, 0) for k, v in placed.items()}
-            return placed
-
-        platforms = [n for n in pw.nodes if n.kind == "platform"]
-        capabilities = [n for n in pw.nodes if n.kind == "capability"]
-        ys.update(place(platforms))
-        ys.update(place(capabilities))
-        height = max([bottom, *(v + box_h for v in ys.values())]) + 56
+    def graph_edges(self, ys: dict[str, float]) -> list[dict[str, Any]]:
+        """Each edge between two drawn nodes as a curve, coloured by kind (duplicates stand out)."""
+        t, pw = self.t, self.r.patchwork
         by_id = {n.id: n for n in pw.nodes}
-
         edges: list[dict[str, Any]] = []
         dep_rank = 0
         for edge in pw.edges:
             if edge.source not in ys or edge.target not in ys:
                 continue
-            y1, y2 = ys[edge.source], ys[edge.target]
             colour, dash = EDGE_STYLES[edge.kind]
             if "duplicate" in by_id[edge.target].flags and edge.kind in ("provides", "reuses"):
                 colour = FLAG_COLOURS["duplicate"]
-            if edge.kind == "runs-on":
-                x1, x2 = ix, px + pwid
-                d = f"M{x1},{y1:.1f} C{x1 - 70},{y1:.1f} {x2 + 70},{y2:.1f} {x2},{y2:.1f}"
-            elif edge.kind == "depends-on":
+            if edge.kind == "depends-on":
                 dep_rank += 1
-                bulge = ix - 28 - 10 * (dep_rank % 4) - min(abs(y2 - y1) * 0.15, 40)
-                d = (
-                    f"M{ix},{y1 - 4:.1f} C{bulge:.1f},{y1 - 4:.1f} "
-                    f"{bulge:.1f},{y2 + 4:.1f} {ix},{y2 + 4:.1f}"
-                )
-            else:
-                x1, x2 = ix + iwid, cx
-                d = f"M{x1},{y1:.1f} C{x1 + 70},{y1:.1f} {x2 - 70},{y2:.1f} {x2},{y2:.1f}"
             edges.append(
                 {
-                    "d": d,
+                    "d": _edge_path(edge.kind, ys[edge.source], ys[edge.target], dep_rank),
                     "colour": colour,
                     "dash": dash,
                     "arrow": edge.kind == "depends-on",
@@ -643,25 +684,7 @@ class _Page(BoardView):
                     f"{by_id[edge.target].label}",
                 }
             )
-        boxes = []
-        for node in [*platforms, *initiatives, *capabilities]:
-            x, w = {"platform": (px, pwid), "initiative": (ix, iwid)}.get(node.kind, (cx, cwid))
-            boxes.append(self.box(node, x, ys[node.id] - box_h / 2, w, box_h))
-        heads = [
-            (px, t("graph.platforms")),
-            (ix - 12, t("graph.initiatives")),
-            (cx, t("graph.capabilities")),
-        ]
-        return {
-            "width": 1000,
-            "height": height,
-            "bands": bands,
-            "edges": edges,
-            "boxes": boxes,
-            "heads": heads,
-            "legend": self.legend(height - 40),
-            "arrow": EDGE_STYLES["depends-on"][0],
-        }
+        return edges
 
     def box(self, node: Node, x: float, y: float, w: float, h: float) -> dict[str, Any]:
         t = self.t
