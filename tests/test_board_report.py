@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -282,6 +283,28 @@ def test_json_report_is_versioned_and_matches_the_manifests(examples: Path) -> N
     # the same numbers on standard output
     stdout = run_report("examples", "--today", TODAY, "--format", "json", cwd=examples.parent)
     assert json.loads(stdout.stdout) == data
+
+
+def _html_answers(page: str) -> list[str]:
+    return [html.unescape(a) for a in re.findall(r'<p class="answer">([^<]*)</p>', page)]
+
+
+def _markdown_paragraphs(text: str) -> set[str]:
+    """Each paragraph as a reader sees it (Markdown escapes undone)."""
+    return {html.unescape(re.sub(r"\\(.)", r"\1", p)) for p in text.split("\n\n")}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_html_and_markdown_give_the_same_answers(examples: Path, lang: str) -> None:
+    """Both formats answer each section's question with the same sentence and figures."""
+    _, report, _ = check(examples)
+    answers = _html_answers(render_html(report, lang))
+    paragraphs = _markdown_paragraphs(render_markdown(report, lang))
+    # duplicates, horizon, journeys, compliance, patchwork, rules, waivers
+    assert len(answers) == 7, answers
+    missing = [a for a in answers if a not in paragraphs]
+    assert missing == [], missing
+    assert any("3 of 7" in a or "3 van 7" in a for a in answers), answers
 
 
 def test_markdown_report(examples: Path) -> None:

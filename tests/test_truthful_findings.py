@@ -349,6 +349,17 @@ def test_board_report_shows_not_assessable_instead_of_a_share(govlint, tmp_path)
     assert "3 of 4 initiatives could not be assessed on every principle" in markdown.out
 
 
+def test_board_report_html_and_markdown_count_the_same_not_assessable(govlint, tmp_path) -> None:
+    thin_portfolio(tmp_path)
+    sentence = "3 of 4 initiatives could not be assessed on every principle"
+    for fmt in ("html", "markdown"):
+        result = govlint(
+            "report", "--today", "2026-11-30", "--format", fmt, "initiatives", "registry.yaml"
+        )
+        assert result.code == 0, result
+        assert sentence in result.out, fmt
+
+
 def test_board_report_in_a_browser_shows_not_assessable(govlint, tmp_path) -> None:
     from test_board_report import _browser, open_page
 

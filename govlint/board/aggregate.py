@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, get_args
 
@@ -416,14 +416,7 @@ def build(
     rules_by_id = {r.id: r for r in rules}
 
     refs = [_finding_ref(f, rules_by_id, locator) for f in outcome.findings]
-    per_initiative: dict[str, list[FindingRef]] = defaultdict(list)
-    other: list[FindingRef] = []
-    for ref in refs:
-        if ref.initiative is None:
-            other.append(ref)
-        else:
-            per_initiative[ref.initiative].append(ref)
-
+    per_initiative, other = _by_initiative(refs)
     rows = tuple(_row(c, keys[id(c)], per_initiative[keys[id(c)]]) for c in initiatives)
     principle_of = {r.id: r.principle for r in rules}
     registry = outcome.registry
@@ -450,14 +443,7 @@ def build(
         by_tier=_breakdown(rows, "tier", TIERS),
         by_unit=_breakdown(rows, "unit", unit_ids),
         by_horizon=_breakdown(rows, "horizon", HORIZONS),
-        horizon_by_unit=tuple(
-            UnitHorizon(
-                u.id,
-                _breakdown([r for r in rows if r.unit == u.id], "horizon", HORIZONS),
-                len(u.initiatives),
-            )
-            for u in units
-        ),
+        horizon_by_unit=_horizon_by_unit(rows, units),
         journeys=_journeys(rows, registry.entries["customer_journeys"]),
         compliance=compliance,
         broken_rules=_broken_rules(active, rules_by_id, top),
@@ -733,6 +719,33 @@ def _broken_rules(
     return tuple(out[:top] if top is not None else out)
 
 
+def _by_initiative(
+    refs: Sequence[FindingRef],
+) -> tuple[dict[str, list[FindingRef]], list[FindingRef]]:
+    """The findings of each initiative, and those of no initiative (in their order)."""
+    per_initiative: dict[str, list[FindingRef]] = defaultdict(list)
+    other: list[FindingRef] = []
+    for ref in refs:
+        if ref.initiative is None:
+            other.append(ref)
+        else:
+            per_initiative[ref.initiative].append(ref)
+    return per_initiative, other
+
+
+def _horizon_by_unit(
+    rows: Sequence[InitiativeRow], units: Sequence[Unit]
+) -> tuple[UnitHorizon, ...]:
+    return tuple(
+        UnitHorizon(
+            u.id,
+            _breakdown([r for r in rows if r.unit == u.id], "horizon", HORIZONS),
+            len(u.initiatives),
+        )
+        for u in units
+    )
+
+
 def _rules_using(rules: Sequence[Rule], rule_ids: Iterable[str], check: str) -> frozenset[str]:
     """The given rules and every portfolio rule that runs the same named check."""
     same = {r.id for r in rules if r.spec.scope == "portfolio" and r.spec.check == check}
@@ -756,37 +769,71 @@ def _patchwork(
         dict.fromkeys(r.initiative for r in active if r.rule_id in island_rules and r.initiative)
     )
 
-    order = {r.key: i for i, r in enumerate(rows)}
     duplicates = _duplicates(outcome, rows, keys, rules, refs)
     duplicate_capabilities = {d.capability for d in duplicates if d.capability}
     duplicate_initiatives = {k for d in duplicates for k in d.initiatives}
 
+    conflicts = _conflicts(active, definition_rules, docs)
+    conflicting = {c.initiative for c in conflicts}
+    registry = outcome.registry.entries
+    flagged: dict[str, Container[str | None]] = {
+        "island": set(islands),
+        "duplicate": duplicate_initiatives,
+        "conflict": conflicting,
+    }
+    nodes = _initiative_nodes(rows, unit_order, flagged)
+    edges = _edges(rows, nodes, registry, duplicate_capabilities)
+    used = {n.ref for n in nodes.values() if n.kind != "initiative"}
+    return Patchwork(
+        nodes=tuple(nodes.values()),
+        edges=tuple(edges),
+        islands=islands,
+        duplicates=tuple(duplicates),
+        conflicts=tuple(conflicts),
+        unused_platforms=tuple(p for p in registry["platforms"] if p not in used),
+        unused_capabilities=tuple(c for c in registry["capabilities"] if c not in used),
+    )
+
+
+def _conflicts(
+    active: Sequence[FindingRef], definition_rules: frozenset[str], docs: dict[str, Document]
+) -> list[Conflict]:
+    """One conflict per finding of the data-definition rules, with the definition it names."""
     conflicts: list[Conflict] = []
     for ref in (r for r in active if r.rule_id in definition_rules):
         source, term = _definition_of(docs.get(ref.initiative or ""), ref.path)
         conflicts.append(Conflict(ref.initiative, source, term, ref.related_initiatives, ref))
-    conflicting = {c.initiative for c in conflicts}
+    return conflicts
 
-    nodes: dict[str, Node] = {}
-    edges: list[Edge] = []
-    registry = outcome.registry.entries
+
+def _initiative_nodes(
+    rows: Sequence[InitiativeRow],
+    unit_order: Sequence[str],
+    flagged: dict[str, Container[str | None]],
+) -> dict[str, Node]:
+    """A node per initiative, by unit (registry order) then file order, with its flags."""
+    order = {r.key: i for i, r in enumerate(rows)}
     unit_rank = {u: i for i, u in enumerate(unit_order)}
+    nodes: dict[str, Node] = {}
+    for row in sorted(rows, key=lambda r: (unit_rank.get(r.unit, len(unit_rank)), order[r.key])):
+        flags = tuple(flag for flag, keys in flagged.items() if row.key in keys)
+        node_id = f"initiative:{row.key}"
+        nodes[node_id] = Node(node_id, "initiative", row.key, row.name, row.unit, True, flags)
+    return nodes
+
+
+def _edges(
+    rows: Sequence[InitiativeRow],
+    nodes: dict[str, Node],
+    registry: dict[str, Any],
+    duplicate_capabilities: set[str],
+) -> list[Edge]:
+    """Each initiative's platform, capabilities and dependencies; adds the shared nodes."""
     ids: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         if row.id:
             ids[row.id].append(row.key)
-    for row in sorted(rows, key=lambda r: (unit_rank.get(r.unit, len(unit_rank)), order[r.key])):
-        flags = tuple(
-            flag
-            for flag, on in (
-                ("island", row.key in islands),
-                ("duplicate", row.key in duplicate_initiatives),
-                ("conflict", row.key in conflicting),
-            )
-            if on
-        )
-        node_id = f"initiative:{row.key}"
-        nodes[node_id] = Node(node_id, "initiative", row.key, row.name, row.unit, True, flags)
+    edges: list[Edge] = []
     for row in rows:
         source = f"initiative:{row.key}"
         if row.platform:
@@ -802,16 +849,7 @@ def _patchwork(
         for other in dict.fromkeys(row.depends_on):
             for key in ids.get(other, []):
                 edges.append(Edge(source, f"initiative:{key}", "depends-on"))
-    used = {n.ref for n in nodes.values() if n.kind != "initiative"}
-    return Patchwork(
-        nodes=tuple(nodes.values()),
-        edges=tuple(edges),
-        islands=islands,
-        duplicates=tuple(duplicates),
-        conflicts=tuple(conflicts),
-        unused_platforms=tuple(p for p in registry["platforms"] if p not in used),
-        unused_capabilities=tuple(c for c in registry["capabilities"] if c not in used),
-    )
+    return edges
 
 
 def _duplicates(

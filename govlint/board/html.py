@@ -30,11 +30,11 @@ from govlint.board.aggregate import (
     BoardReport,
     Cell,
     Count,
-    Duplicate,
     FindingRef,
     Node,
 )
 from govlint.board.labels import Translate, translator
+from govlint.board.view import BoardView, pct, ranked, short
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -96,19 +96,6 @@ def e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _weakest_first(cell: Cell) -> tuple[float, str]:
-    """Order for "the weakest principle": lowest share first, nothing assessable last."""
-    return (2.0 if cell.share is None else cell.share, cell.principle)
-
-
-def _pct(share: float | None) -> str:
-    return "—" if share is None else f"{round(share * 100)}%"
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
-
-
 def _heat(share: float | None) -> str:
     if share is None:
         return "#f4f5f7"
@@ -118,6 +105,51 @@ def _heat(share: float | None) -> str:
             r, g, b = (round(a + (b - a) * f) for a, b in zip(c0, c1, strict=True))
             return f"#{r:02x}{g:02x}{b:02x}"
     return "#{:02x}{:02x}{:02x}".format(*_HEAT_STOPS[-1][1])
+
+
+# the patchwork graph: (x, width) of its three columns, and the height of its rows
+_PLATFORMS = (0.0, 205.0)
+_INITIATIVES = (310.0, 320.0)
+_CAPABILITIES = (730.0, 270.0)
+_ROW_H, _BOX_H, _HEAD_H, _GAP, _TOP = 30.0, 24.0, 22.0, 10.0, 30.0
+_SPACING = 34.0  # between the boxes of a side column
+
+
+def _place(
+    nodes: Sequence[Node], neighbours: dict[str, list[float]], bottom: float
+) -> dict[str, float]:
+    """A side column: each node level with the initiatives it is linked to, boxes never
+    overlapping, pulled up (not above the top) when the column would pass ``bottom``."""
+    wanted = sorted(
+        (sum(neighbours.get(n.id, [_TOP])) / len(neighbours.get(n.id, [_TOP])), n.id) for n in nodes
+    )
+    placed: dict[str, float] = {}
+    last = _TOP - _SPACING + _BOX_H / 2
+    for want, node_id in wanted:
+        last = max(want, last + _SPACING)
+        placed[node_id] = last
+    overflow = last - (bottom - _GAP - _BOX_H / 2)
+    if overflow > 0 and placed:
+        shift = min(overflow, min(placed.values()) - (_TOP + _BOX_H / 2))
+        placed = {k: v - max(shift, 0) for k, v in placed.items()}
+    return placed
+
+
+def _edge_path(kind: str, y1: float, y2: float, dep_rank: int) -> str:
+    """The SVG path of an edge: platforms on the left, capabilities on the right, and
+    dependencies as loops left of the initiatives (``dep_rank`` spreads them)."""
+    (px, pwid), (ix, iwid), (cx, _) = _PLATFORMS, _INITIATIVES, _CAPABILITIES
+    if kind == "runs-on":
+        x1, x2 = ix, px + pwid
+        return f"M{x1},{y1:.1f} C{x1 - 70},{y1:.1f} {x2 + 70},{y2:.1f} {x2},{y2:.1f}"
+    if kind == "depends-on":
+        bulge = ix - 28 - 10 * (dep_rank % 4) - min(abs(y2 - y1) * 0.15, 40)
+        return (
+            f"M{ix},{y1 - 4:.1f} C{bulge:.1f},{y1 - 4:.1f} "
+            f"{bulge:.1f},{y2 + 4:.1f} {ix},{y2 + 4:.1f}"
+        )
+    x1, x2 = ix + iwid, cx
+    return f"M{x1},{y1:.1f} C{x1 + 70},{y1:.1f} {x2 - 70},{y2:.1f} {x2},{y2:.1f}"
 
 
 def _escape(value: Any) -> Any:
@@ -178,14 +210,12 @@ class Segment:
     trace: Trace
 
 
-class _Page:
-    """What the templates show, computed from one report."""
+class _Page(BoardView):
+    """What the templates show, computed from one report (the figures are the view's)."""
 
     def __init__(self, report: BoardReport, t: Translate, lang: str) -> None:
-        self.r = report
-        self.t = t
+        super().__init__(report, t)
         self.lang = lang
-        self.rows = {row.key: row for row in report.initiatives}
         self.detailed = len(report.initiatives) <= MAX_DETAILED
         self.anchor = {row.key: f"i{n}" for n, row in enumerate(report.initiatives, start=1)}
         self.limits = {
@@ -209,10 +239,6 @@ class _Page:
 
     # --- small pieces ---------------------------------------------------------------
 
-    def name(self, key: str) -> str:
-        row = self.rows.get(key)
-        return row.name if row is not None else key
-
     def who(self, keys: Iterable[str]) -> str:
         keys = list(keys)
         shown = keys[:MAX_NAMES]
@@ -228,47 +254,30 @@ class _Page:
             metric, value, json.dumps(keys[:MAX_TRACE]), max(0, len(keys) - MAX_TRACE), tip
         )
 
-    def unit(self, unit_id: str | None) -> str:
-        if unit_id is None or unit_id == UNKNOWN:
-            return self.t("unit.unknown")
-        return self.r.unit_name(unit_id)
-
     def unit_names(self, units: Sequence[str]) -> str:
-        names = ", ".join(self.unit(u) for u in units[:MAX_CHIPS])
-        return f"{names} {self.more(len(units), MAX_CHIPS)}" if len(units) > MAX_CHIPS else names
-
-    def value(self, kind: str, key: str) -> str:
-        return self.t(f"{kind}.{key}")
+        return self.joined([self.unit(u) for u in units], MAX_CHIPS)
 
     def href(self, key: str) -> str | None:
         anchor = self.anchor.get(key)
         return f"#{anchor}" if anchor else None
 
-    def pct(self, share: float | None) -> str:
-        return _pct(share)
-
     def short(self, text: str, limit: int) -> str:
-        return _short(text, limit)
-
-    def more(self, total: int, shown: int) -> str:
-        return self.t("more", count=total - shown) if total > shown else ""
+        return short(text, limit)
 
     # --- at a glance ------------------------------------------------------------------
 
     def glance(self) -> dict[str, Any]:
         r, totals = self.r, self.r.totals
-        pw, waivers = r.patchwork, r.waivers
+        pw = r.patchwork
         total = totals.initiatives
-        optimise = next((c.count for c in r.by_horizon if c.key == "optimise"), 0)
-        prohibited = next((c.count for c in r.by_tier if c.key == "prohibited"), 0)
-        state = {c.key: c for c in waivers.counts}
-        capabilities = [d for d in pw.duplicates if d.capability]
+        state = self.waiver_state
+        capabilities = self.capability_duplicates
         conflict_keys = list(dict.fromkeys(c.initiative for c in pw.conflicts if c.initiative))
         largest = max(pw.duplicates, key=lambda d: (len(d.initiatives), len(d.units)), default=None)
         return {
             "total": total,
-            "optimise": optimise,
-            "prohibited": prohibited,
+            "optimise": self.optimise,
+            "prohibited": self.prohibited,
             "state": state,
             "all": self.trace("initiatives-total", total, [row.key for row in r.initiatives]),
             "beyond": self.trace(
@@ -340,16 +349,8 @@ class _Page:
         return out
 
     def horizon(self) -> dict[str, Any]:
-        r, totals = self.r, self.r.totals
-        total = totals.initiatives
-        optimise = next((c.count for c in r.by_horizon if c.key == "optimise"), 0)
-        answer = self.t(
-            "horizon.answer",
-            beyond=totals.beyond_optimise.count,
-            total=total,
-            share=_pct(totals.beyond_optimise.count / total if total else None),
-            optimise=optimise,
-        )
+        r, total = self.r, self.r.totals.initiatives
+        answer = self.horizon_answer()
         width, label_w, row_h, bar_h = 500, 170, 30, 20
         units = sorted((u for u in r.horizon_by_unit if u.total), key=lambda u: -u.total)
         shown = units[:MAX_ROWS]
@@ -382,16 +383,7 @@ class _Page:
 
     def journeys(self) -> dict[str, Any]:
         r = self.r
-        redesigned = [
-            j
-            for j in r.journeys
-            if j.id is not None and any(c.count for c in j.counts if c.key != "optimise")
-        ]
-        answer = (
-            self.t("journeys.answer", journeys=", ".join(j.name for j in redesigned))
-            if redesigned
-            else self.t("journeys.answer.none")
-        )
+        answer = self.journeys_answer()
         rows = []
         for journey in r.journeys:
             chips = [(c.key, key) for c in journey.counts for key in c.initiatives]
@@ -417,7 +409,7 @@ class _Page:
                 "y": i * row_h,
                 "w": bar_w * count.count / top,
                 "text": text,
-                "short": _short(text, 25),
+                "short": short(text, 25),
                 "count": count.count,
                 "colour": colour,
                 "trace": self.trace(f"{metric_prefix}-{count.key}", count.count, count.initiatives),
@@ -493,28 +485,14 @@ class _Page:
             "more": max(0, len(cell.failing) - MAX_TRACE),
             "title": tip,
             "share": cell.share,
-            "pct": _pct(cell.share),
+            "pct": pct(cell.share),
             "colour": _heat(cell.share),
             "blocked_text": t("compliance.blocked.short", count=len(blocked)) if blocked else "",
         }
 
     def compliance(self) -> dict[str, Any]:
-        t, c = self.t, self.r.compliance
-        total = self.r.totals.initiatives
-        if not c.principles:
-            answer = t("compliance.answer.none")
-        else:
-            weakest = min(c.portfolio.cells, key=_weakest_first)
-            answer = t(
-                "compliance.answer",
-                compliant=len(c.portfolio.overall.compliant),
-                total=total,
-                principle=self.value("principle", weakest.principle),
-                share=_pct(weakest.share),
-            )
-        blocked = sum(1 for row in self.r.initiatives if row.not_assessable)
-        if blocked:
-            answer += " " + t("compliance.answer.blocked", count=blocked, total=total)
+        c = self.r.compliance
+        answer = self.compliance_answer()
         sizes = {u.id: len(u.initiatives) for u in self.r.units}
         largest = sorted(c.units, key=lambda row: -sizes.get(row.unit, 0))[:MAX_ROWS]
         chosen = {row.unit for row in largest}
@@ -540,28 +518,13 @@ class _Page:
 
     # --- the same thing, built N times -------------------------------------------------
 
-    def cluster_text(self, d: Duplicate) -> str:
-        if d.signal == "capability":
-            return self.capability_name(d.label or d.capability or "")
-        return d.label
-
     def duplicates(self) -> dict[str, Any]:
         t, found = self.t, self.r.patchwork.duplicates
-        if found:
-            top = found[0]
-            answer = t(
-                "duplicates.answer",
-                count=len(found),
-                what=_short(self.cluster_text(top), 80),
-                times=len(top.initiatives),
-                units=len(top.units),
-            )
-        else:
-            answer = t("duplicates.answer.none")
+        answer = self.duplicates_answer(limit=80)
         shown = found[:MAX_ROWS]
         rows = [
             {
-                "what": _short(self.cluster_text(d), 120),
+                "what": short(self.cluster_text(d), 120),
                 "signal": t(f"signal.{d.signal}"),
                 "id": d.id,
                 "built": self.trace(None, len(d.initiatives), d.initiatives),
@@ -596,18 +559,12 @@ class _Page:
     # --- patchwork ----------------------------------------------------------------------
 
     def patchwork(self) -> dict[str, Any]:
-        t, pw = self.t, self.r.patchwork
-        capabilities = [d for d in pw.duplicates if d.capability]
+        pw = self.r.patchwork
         initiatives = [n for n in pw.nodes if n.kind == "initiative"]
         islands = [k for k in pw.islands if k in self.rows]
         unused = [*pw.unused_platforms, *pw.unused_capabilities]
         return {
-            "answer": t(
-                "patchwork.answer",
-                islands=len(pw.islands),
-                duplicates=len(capabilities),
-                conflicts=len(pw.conflicts),
-            ),
+            "answer": self.patchwork_answer(),
             "initiatives": len(initiatives),
             "drawn": 0 < len(initiatives) <= MAX_GRAPH_INITIATIVES,
             "islands": islands[:MAX_ROWS],
@@ -616,23 +573,12 @@ class _Page:
             "duplicates_more": self.more(len(pw.duplicates), MAX_ROWS),
             "conflicts": pw.conflicts[:MAX_ROWS],
             "conflicts_more": self.more(len(pw.conflicts), MAX_ROWS),
-            "unused": ", ".join(unused[:MAX_ROWS])
-            + (f" {self.more(len(unused), MAX_ROWS)}" if len(unused) > MAX_ROWS else ""),
+            "unused": self.joined(unused, MAX_ROWS),
         }
-
-    def capability_name(self, ref: str) -> str:
-        node = next(
-            (n for n in self.r.patchwork.nodes if n.kind == "capability" and n.ref == ref), None
-        )
-        return node.label if node is not None else ref
 
     def shared(self) -> dict[str, Any]:
         """The large-portfolio view: each shared platform and capability with its users."""
-        pw = self.r.patchwork
-        users: dict[str, list[str]] = {}
-        for edge in pw.edges:
-            if edge.kind != "depends-on":
-                users.setdefault(edge.target, []).append(edge.source.split(":", 1)[1])
+        pw, users = self.r.patchwork, self.users
         nodes = sorted(
             (n for n in pw.nodes if n.kind != "initiative"),
             key=lambda n: (-len(users.get(n.id, [])), n.ref),
@@ -645,8 +591,7 @@ class _Page:
                 {
                     "node": node,
                     "trace": self.trace(None, len(keys), keys),
-                    "units": ", ".join(units[:MAX_CHIPS])
-                    + (f" {self.more(len(units), MAX_CHIPS)}" if len(units) > MAX_CHIPS else ""),
+                    "units": self.joined(units, MAX_CHIPS),
                     "flags": ", ".join(self.t(f"flag.{f}") for f in node.flags),
                 }
             )
@@ -655,87 +600,83 @@ class _Page:
     def graph(self) -> dict[str, Any]:
         """Platforms | initiatives grouped by unit | capabilities, with their edges."""
         t, pw = self.t, self.r.patchwork
-        px, pwid = 0.0, 205.0
-        ix, iwid = 310.0, 320.0
-        cx, cwid = 730.0, 270.0
-        row_h, box_h, head_h, gap, top = 30.0, 24.0, 22.0, 10.0, 30.0
         initiatives = [n for n in pw.nodes if n.kind == "initiative"]
+        bands, ys, bottom = self.unit_bands(initiatives)
+        neighbours: dict[str, list[float]] = {}
+        for edge in pw.edges:
+            if edge.kind != "depends-on" and edge.source in ys:
+                neighbours.setdefault(edge.target, []).append(ys[edge.source])
+        platforms = [n for n in pw.nodes if n.kind == "platform"]
+        capabilities = [n for n in pw.nodes if n.kind == "capability"]
+        ys.update(_place(platforms, neighbours, bottom))
+        ys.update(_place(capabilities, neighbours, bottom))
+        height = max([bottom, *(v + _BOX_H for v in ys.values())]) + 56
+        columns = {"platform": _PLATFORMS, "initiative": _INITIATIVES}
+        boxes = []
+        for node in [*platforms, *initiatives, *capabilities]:
+            x, w = columns.get(node.kind, _CAPABILITIES)
+            boxes.append(self.box(node, x, ys[node.id] - _BOX_H / 2, w, _BOX_H))
+        heads = [
+            (_PLATFORMS[0], t("graph.platforms")),
+            (_INITIATIVES[0] - 12, t("graph.initiatives")),
+            (_CAPABILITIES[0], t("graph.capabilities")),
+        ]
+        return {
+            "width": 1000,
+            "height": height,
+            "bands": bands,
+            "edges": self.graph_edges(ys),
+            "boxes": boxes,
+            "heads": heads,
+            "legend": self.legend(height - 40),
+            "arrow": EDGE_STYLES["depends-on"][0],
+        }
+
+    def unit_bands(
+        self, initiatives: Sequence[Node]
+    ) -> tuple[list[dict[str, Any]], dict[str, float], float]:
+        """The middle column: a band per unit with its initiatives' rows; their centres
+        (``ys``) and where the column ends."""
+        ix, iwid = _INITIATIVES
         ys: dict[str, float] = {}
         bands: list[dict[str, Any]] = []
-        y = top
+        y = _TOP
         for unit, group in groupby(initiatives, key=lambda n: n.unit or UNKNOWN):
             members = list(group)
-            height = head_h + row_h * len(members) + 4
+            height = _HEAD_H + _ROW_H * len(members) + 4
             bands.append(
                 {
                     "x": ix - 12,
                     "y": y,
                     "w": iwid + 24,
                     "h": height,
-                    "text": _short(self.unit(unit), 40).upper(),
+                    "text": short(self.unit(unit), 40).upper(),
                 }
             )
-            y += head_h
+            y += _HEAD_H
             for node in members:
-                ys[node.id] = y + box_h / 2
-                y += row_h
-            y += 4 + gap
-        bottom = y
+                ys[node.id] = y + _BOX_H / 2
+                y += _ROW_H
+            y += 4 + _GAP
+        return bands, ys, y
 
-        neighbours: dict[str, list[float]] = {}
-        for edge in pw.edges:
-            if edge.kind != "depends-on" and edge.source in ys:
-                neighbours.setdefault(edge.target, []).append(ys[edge.source])
-
-        def place(nodes: list[Node]) -> dict[str, float]:
-            wanted = sorted(
-                (sum(neighbours.get(n.id, [top])) / len(neighbours.get(n.id, [top])), n.id)
-                for n in nodes
-            )
-            spacing = 34.0
-            placed: dict[str, float] = {}
-            last = top - spacing + box_h / 2
-            for want, node_id in wanted:
-                last = max(want, last + spacing)
-                placed[node_id] = last
-            overflow = last - (bottom - gap - box_h / 2)
-            if overflow > 0 and placed:  # pull the column up, but not above the top
-                shift = min(overflow, min(placed.values()) - (top + box_h / 2))
-                placed = {k: v - max(shift, 0) for k, v in placed.items()}
-            return placed
-
-        platforms = [n for n in pw.nodes if n.kind == "platform"]
-        capabilities = [n for n in pw.nodes if n.kind == "capability"]
-        ys.update(place(platforms))
-        ys.update(place(capabilities))
-        height = max([bottom, *(v + box_h for v in ys.values())]) + 56
+    def graph_edges(self, ys: dict[str, float]) -> list[dict[str, Any]]:
+        """Each edge between two drawn nodes as a curve, coloured by kind (duplicates stand out)."""
+        t, pw = self.t, self.r.patchwork
         by_id = {n.id: n for n in pw.nodes}
-
         edges: list[dict[str, Any]] = []
         dep_rank = 0
         for edge in pw.edges:
             if edge.source not in ys or edge.target not in ys:
                 continue
-            y1, y2 = ys[edge.source], ys[edge.target]
             colour, dash = EDGE_STYLES[edge.kind]
             if "duplicate" in by_id[edge.target].flags and edge.kind in ("provides", "reuses"):
                 colour = FLAG_COLOURS["duplicate"]
-            if edge.kind == "runs-on":
-                x1, x2 = ix, px + pwid
-                d = f"M{x1},{y1:.1f} C{x1 - 70},{y1:.1f} {x2 + 70},{y2:.1f} {x2},{y2:.1f}"
-            elif edge.kind == "depends-on":
+            if edge.kind == "depends-on":
                 dep_rank += 1
-                bulge = ix - 28 - 10 * (dep_rank % 4) - min(abs(y2 - y1) * 0.15, 40)
-                d = (
-                    f"M{ix},{y1 - 4:.1f} C{bulge:.1f},{y1 - 4:.1f} "
-                    f"{bulge:.1f},{y2 + 4:.1f} {ix},{y2 + 4:.1f}"
-                )
-            else:
-                x1, x2 = ix + iwid, cx
-                d = f"M{x1},{y1:.1f} C{x1 + 70},{y1:.1f} {x2 - 70},{y2:.1f} {x2},{y2:.1f}"
             edges.append(
                 {
-                    "d": d,
+                    "d": _edge_path(edge.kind, ys[edge.source], ys[edge.target], dep_rank),
                     "colour": colour,
                     "dash": dash,
                     "arrow": edge.kind == "depends-on",
@@ -743,25 +684,7 @@ class _Page:
                     f"{by_id[edge.target].label}",
                 }
             )
-        boxes = []
-        for node in [*platforms, *initiatives, *capabilities]:
-            x, w = {"platform": (px, pwid), "initiative": (ix, iwid)}.get(node.kind, (cx, cwid))
-            boxes.append(self.box(node, x, ys[node.id] - box_h / 2, w, box_h))
-        heads = [
-            (px, t("graph.platforms")),
-            (ix - 12, t("graph.initiatives")),
-            (cx, t("graph.capabilities")),
-        ]
-        return {
-            "width": 1000,
-            "height": height,
-            "bands": bands,
-            "edges": edges,
-            "boxes": boxes,
-            "heads": heads,
-            "legend": self.legend(height - 40),
-            "arrow": EDGE_STYLES["depends-on"][0],
-        }
+        return edges
 
     def box(self, node: Node, x: float, y: float, w: float, h: float) -> dict[str, Any]:
         t = self.t
@@ -796,7 +719,7 @@ class _Page:
             "width": width,
             "dashed": not node.in_registry,
             "tip": "\n".join(d for d in details if d),
-            "name": _short(node.label, room),
+            "name": short(node.label, room),
             "badges": badges,
             "href": self.href(node.ref) if node.kind == "initiative" else None,
         }
@@ -824,8 +747,7 @@ class _Page:
     # --- waivers, initiatives, findings ---------------------------------------------------
 
     def waivers(self) -> dict[str, Any]:
-        w = self.r.waivers
-        state = {c.key: c for c in w.counts}
+        w, state = self.r.waivers, self.waiver_state
         tiles = [
             (
                 state[key],
@@ -839,39 +761,17 @@ class _Page:
             )
         ]
         return {
-            "answer": self.t(
-                "waivers.answer",
-                active=state["active"].count,
-                expiring=state["expiring"].count,
-                expired=state["expired"].count,
-                days=w.window_days,
-            ),
+            "answer": self.waivers_answer(),
             "tiles": tiles,
             "rows": w.rows[:MAX_WAIVERS],
             "more": self.more(len(w.rows), MAX_WAIVERS),
         }
 
     def ranked(self, findings: Sequence[FindingRef]) -> list[FindingRef]:
-        order = {"error": 0, "warning": 1, "info": 2}
-        return sorted(
-            findings,
-            key=lambda f: (f.suppressed is not None, order.get(f.severity, 3), f.line, f.rule_id),
-        )
-
-    def meta(self, key: str) -> str:
-        row = self.rows[key]
-        return " · ".join(
-            [
-                self.unit(row.unit),
-                self.value("status", row.status),
-                self.value("tier", row.tier),
-                self.value("horizon", row.horizon),
-                f"{row.file}:{row.line}",
-            ]
-        )
+        return ranked(findings)
 
     def other(self) -> dict[str, Any]:
-        found = self.ranked(self.r.other_findings)
+        found = ranked(self.r.other_findings)
         limit = len(found) if self.detailed else MAX_ROWS
         return {"findings": found[:limit], "more": self.more(len(found), limit)}
 

@@ -6,9 +6,10 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from govlint.board.aggregate import MANIFEST, UNKNOWN, BoardReport, Cell, Duplicate, FindingRef
+from govlint.board.aggregate import MANIFEST, BoardReport, Cell, FindingRef
 from govlint.board.html import MAX_CHIPS, MAX_ROWS, TOP_RULES
-from govlint.board.labels import Translate, translator
+from govlint.board.labels import translator
+from govlint.board.view import BoardView, pct, ranked
 from govlint.report.text import safe
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -24,15 +25,6 @@ def md(text: object) -> str:
 def slug(heading: str) -> str:
     """The anchor GitHub gives a heading."""
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
-
-
-def _weakest_first(cell: Cell) -> tuple[float, str]:
-    """Order for "the weakest principle": lowest share first, nothing assessable last."""
-    return (2.0 if cell.share is None else cell.share, cell.principle)
-
-
-def _pct(share: float | None) -> str:
-    return "—" if share is None else f"{round(share * 100)}%"
 
 
 def _dot(share: float | None) -> str:
@@ -53,15 +45,8 @@ def render(report: BoardReport, lang: str = "en") -> str:
     return _Document(report, translator(lang)).render()
 
 
-class _Document:
-    def __init__(self, report: BoardReport, t: Translate) -> None:
-        self.r = report
-        self.t = t
-        self.rows = {row.key: row for row in report.initiatives}
-
-    def name(self, key: str) -> str:
-        row = self.rows.get(key)
-        return row.name if row is not None else key
+class _Document(BoardView):
+    """The report's sections as Markdown; the figures are the view's."""
 
     def heading(self, key: str) -> str:
         return f"{self.name(key)} ({key})"
@@ -73,16 +58,6 @@ class _Document:
 
     def links(self, keys: Iterable[str]) -> str:
         return ", ".join(self.link(k) for k in keys)
-
-    def unit(self, unit_id: str) -> str:
-        return self.t("unit.unknown") if unit_id == UNKNOWN else self.r.unit_name(unit_id)
-
-    def value(self, kind: str, key: str) -> str:
-        return self.t(f"{kind}.{key}")
-
-    def capability(self, ref: str) -> str:
-        nodes = self.r.patchwork.nodes
-        return next((n.label for n in nodes if n.kind == "capability" and n.ref == ref), ref)
 
     def render(self) -> str:
         parts = [
@@ -126,15 +101,14 @@ class _Document:
     def glance(self) -> str:
         t, r, totals = self.t, self.r, self.r.totals
         total = totals.initiatives
-        state = {c.key: c for c in r.waivers.counts}
-        duplicates = [d for d in r.patchwork.duplicates if d.capability]
-        optimise = next((c.count for c in r.by_horizon if c.key == "optimise"), 0)
+        state = self.waiver_state
+        duplicates = self.capability_duplicates
         rows = [
             (t("kpi.initiatives"), str(total), t("kpi.initiatives.note", units=totals.units)),
             (
                 t("kpi.beyond"),
                 t("of", part=totals.beyond_optimise.count, whole=total),
-                t("kpi.beyond.note", optimise=optimise),
+                t("kpi.beyond.note", optimise=self.optimise),
             ),
             (t("kpi.high"), str(totals.high_risk.count), self.links(totals.high_risk.initiatives)),
             (
@@ -184,14 +158,7 @@ class _Document:
         title = f"## {md(t('section.duplicates'))}"
         if not found:
             return f"{title}\n\n{md(t('duplicates.answer.none'))}"
-        top = found[0]
-        answer = t(
-            "duplicates.answer",
-            count=len(found),
-            what=self.cluster_text(top),
-            times=len(top.initiatives),
-            units=len(top.units),
-        )
+        answer = self.duplicates_answer()
         rows = []
         for d in found[:MAX_ROWS]:
             members = self.links(d.initiatives[:MAX_CHIPS])
@@ -199,27 +166,14 @@ class _Document:
                 members += " " + md(t("more", count=len(d.initiatives) - MAX_CHIPS))
             what = f"{md(self.cluster_text(d))} ({md(t('signal.' + d.signal))}, {md(d.id)})"
             rows.append([what, str(len(d.initiatives)), str(len(d.units)), members])
-        more = len(found) - MAX_ROWS
-        tail = f"\n\n{md(t('more', count=more))}" if more > 0 else ""
+        more = self.more(len(found), MAX_ROWS)
+        tail = f"\n\n{md(more)}" if more else ""
         head = [t("col.what"), t("col.built"), t("col.units"), t("col.initiatives")]
         return f"{title}\n\n{md(answer)}\n\n" + _table([md(h) for h in head], rows, (1, 2)) + tail
 
-    def cluster_text(self, d: Duplicate) -> str:
-        if d.signal == "capability":
-            return self.capability(d.label or d.capability or "")
-        return d.label
-
     def horizon(self) -> str:
-        t, r, totals = self.t, self.r, self.r.totals
-        total = totals.initiatives
-        optimise = next((c.count for c in r.by_horizon if c.key == "optimise"), 0)
-        answer = t(
-            "horizon.answer",
-            beyond=totals.beyond_optimise.count,
-            total=total,
-            share=_pct(totals.beyond_optimise.count / total if total else None),
-            optimise=optimise,
-        )
+        t, r, total = self.t, self.r, self.r.totals.initiatives
+        answer = self.horizon_answer()
         head = [t("col.unit"), *(self.value("horizon", c.key) for c in r.by_horizon), "Σ"]
         rows = [
             [md(self.unit(u.unit)), *(str(c.count) for c in u.counts), str(u.total)]
@@ -240,16 +194,7 @@ class _Document:
 
     def journeys(self) -> str:
         t, r = self.t, self.r
-        redesigned = [
-            j
-            for j in r.journeys
-            if j.id is not None and any(c.count for c in j.counts if c.key != "optimise")
-        ]
-        answer = (
-            t("journeys.answer", journeys=", ".join(j.name for j in redesigned))
-            if redesigned
-            else t("journeys.answer.none")
-        )
+        answer = self.journeys_answer()
         head = [t("col.journey"), *(self.value("horizon", h.key) for h in r.by_horizon)]
         rows = []
         for journey in r.journeys:
@@ -289,7 +234,7 @@ class _Document:
             return "—"
         if cell.share is None:  # nothing assessable: never shown as a share
             return f"⚪ {md(self.t('compliance.none'))}"
-        text = f"{_dot(cell.share)}{_pct(cell.share)} ({len(cell.compliant)}/{cell.assessed})"
+        text = f"{_dot(cell.share)}{pct(cell.share)} ({len(cell.compliant)}/{cell.assessed})"
         if cell.not_assessable:
             short = self.t("compliance.blocked.short", count=len(cell.not_assessable))
             text += f", {md(short)}"
@@ -297,21 +242,7 @@ class _Document:
 
     def compliance(self) -> str:
         t, c = self.t, self.r.compliance
-        total = self.r.totals.initiatives
-        if c.principles:
-            weakest = min(c.portfolio.cells, key=_weakest_first)
-            answer = t(
-                "compliance.answer",
-                compliant=len(c.portfolio.overall.compliant),
-                total=total,
-                principle=self.value("principle", weakest.principle),
-                share=_pct(weakest.share),
-            )
-        else:
-            answer = t("compliance.answer.none")
-        blocked = sum(1 for row in self.r.initiatives if row.not_assessable)
-        if blocked:
-            answer += " " + t("compliance.answer.blocked", count=blocked, total=total)
+        answer = self.compliance_answer()
         head = [
             t("col.unit"),
             *(self.value("principle", p) for p in c.principles),
@@ -360,13 +291,7 @@ class _Document:
 
     def patchwork(self) -> str:
         t, pw = self.t, self.r.patchwork
-        duplicates = [d for d in pw.duplicates if d.capability]
-        answer = t(
-            "patchwork.answer",
-            islands=len(pw.islands),
-            duplicates=len(duplicates),
-            conflicts=len(pw.conflicts),
-        )
+        answer = self.patchwork_answer()
         none = f"- {md(t('empty.islands'))}"
         islands = "\n".join(
             f"- {self.link(k)} · {md(self.unit(self.rows[k].unit))}"
@@ -374,7 +299,7 @@ class _Document:
             if k in self.rows
         )
         dups = "\n".join(
-            f"- **{md(self.capability(d.capability))}** ({md(d.capability)}): "
+            f"- **{md(self.capability_name(d.capability))}** ({md(d.capability)}): "
             f"{self.links(d.initiatives)}"
             if d.capability
             else f"- {md(t('patchwork.duplicate.purpose', who=''))} {self.links(d.initiatives)}"
@@ -390,15 +315,25 @@ class _Document:
             )
             for c in pw.conflicts
         )
-        users: dict[str, list[str]] = {}
-        for edge in pw.edges:
-            if edge.kind != "depends-on":
-                users.setdefault(edge.target, []).append(edge.source.split(":", 1)[1])
+        table = self.shared_table()
+        unused = [*pw.unused_platforms, *pw.unused_capabilities]
+        tail = f"\n\n{md(t('patchwork.unused', items=', '.join(unused)))}" if unused else ""
+        return (
+            f"## {md(t('section.patchwork'))}\n\n{md(answer)}\n\n"
+            f"### {md(t('patchwork.islands'))}\n\n{islands or none}\n\n"
+            f"### {md(t('patchwork.duplicates'))}\n\n{dups or none}\n\n"
+            f"### {md(t('patchwork.conflicts'))}\n\n{conflicts or none}\n\n"
+            f"### {md(t('graph.platforms'))} / {md(t('graph.capabilities'))}\n\n{table}{tail}"
+        )
+
+    def shared_table(self) -> str:
+        """Each shared platform and capability with the initiatives that use it."""
+        t, users = self.t, self.users
         shared = sorted(
-            (n for n in pw.nodes if n.kind != "initiative"),
+            (n for n in self.r.patchwork.nodes if n.kind != "initiative"),
             key=lambda n: (-len(set(users.get(n.id, []))), n.ref),
         )
-        table = _table(
+        return _table(
             [md(t("col.node")), md(t("col.kind")), md(t("col.initiatives"))],
             [
                 [
@@ -410,26 +345,10 @@ class _Document:
                 for n in shared
             ],
         )
-        unused = [*pw.unused_platforms, *pw.unused_capabilities]
-        tail = f"\n\n{md(t('patchwork.unused', items=', '.join(unused)))}" if unused else ""
-        return (
-            f"## {md(t('section.patchwork'))}\n\n{md(answer)}\n\n"
-            f"### {md(t('patchwork.islands'))}\n\n{islands or none}\n\n"
-            f"### {md(t('patchwork.duplicates'))}\n\n{dups or none}\n\n"
-            f"### {md(t('patchwork.conflicts'))}\n\n{conflicts or none}\n\n"
-            f"### {md(t('graph.platforms'))} / {md(t('graph.capabilities'))}\n\n{table}{tail}"
-        )
 
     def waivers(self) -> str:
         t, w = self.t, self.r.waivers
-        state = {c.key: c for c in w.counts}
-        answer = t(
-            "waivers.answer",
-            active=state["active"].count,
-            expiring=state["expiring"].count,
-            expired=state["expired"].count,
-            days=w.window_days,
-        )
+        answer = self.waivers_answer()
         if not w.rows:
             return f"## {md(t('section.waivers'))}\n\n{md(answer)}\n\n{md(t('empty.waivers'))}"
         head = [
@@ -492,11 +411,6 @@ class _Document:
 
     def finding_table(self, findings: Sequence[FindingRef]) -> str:
         t = self.t
-        order = {"error": 0, "warning": 1, "info": 2}
-        ranked = sorted(
-            findings,
-            key=lambda f: (f.suppressed is not None, order.get(f.severity, 3), f.line, f.rule_id),
-        )
         rows = [
             [
                 md(self.value("severity", f.severity))
@@ -505,7 +419,7 @@ class _Document:
                 md(f.message),
                 f"{md(f.file)}:{f.line}:{f.column}",
             ]
-            for f in ranked
+            for f in ranked(findings)
         ]
         head = [t("col.severity"), t("col.rule"), t("col.message"), t("col.location")]
         return _table([md(h) for h in head], rows)
@@ -514,15 +428,7 @@ class _Document:
         t = self.t
         parts = [f"## {md(t('section.findings'))}"]
         for row in self.r.initiatives:
-            meta = " · ".join(
-                [
-                    self.unit(row.unit),
-                    self.value("status", row.status),
-                    self.value("tier", row.tier),
-                    self.value("horizon", row.horizon),
-                    f"{row.file}:{row.line}",
-                ]
-            )
+            meta = self.meta(row.key)
             table = self.finding_table(row.findings) if row.findings else md(t("empty.findings"))
             parts.append(f"### {md(self.heading(row.key))}\n\n{md(meta)}\n\n{table}")
         return "\n\n".join(parts)
