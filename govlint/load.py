@@ -16,10 +16,10 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from govlint.findings import START_OF_FILE, Finding, Location, Severity, Span, format_path
 
@@ -487,14 +487,14 @@ class _Builder:
             name = type(event).__name__
             if name == "DocumentStartEvent":
                 index += 1
-                doc = self._document(events, index, event)
+                doc = _DocumentBuilder(self, index, event).build(events)
                 if doc is not None:
                     docs.append(doc)
                 elif self.stopped:
                     break
         return docs
 
-    def _too_deep(self, span: Span) -> _Refused:
+    def too_deep(self, span: Span) -> _Refused:
         if self.limits.max_depth > MAX_DEPTH:
             why = (
                 f"nesting deeper than {MAX_DEPTH} levels (the most govlint reads, whatever "
@@ -512,7 +512,7 @@ class _Builder:
             stop=True,
         )
 
-    def _skip_document(self, events: Iterator[Any], depth: int) -> None:
+    def skip_document(self, events: Iterator[Any], depth: int) -> None:
         """Pass over the rest of a refused document, still within the depth limit."""
         for event in events:
             name = type(event).__name__
@@ -521,306 +521,363 @@ class _Builder:
             if name in ("MappingStartEvent", "SequenceStartEvent"):
                 depth += 1
                 if depth > self.max_depth:
-                    self.findings.append(self._too_deep(_span(event)).finding)
+                    self.findings.append(self.too_deep(_span(event)).finding)
                     self.stopped = True
                     return
             elif name in ("MappingEndEvent", "SequenceEndEvent"):
                 depth -= 1
 
-    def _document(self, events: Iterator[Any], index: int, start_event: Any) -> Document | None:
-        entries: list[tuple[PathKey, Span]] = []
-        keys: list[tuple[PathKey, Span]] = []
-        anchors: dict[str, _Anchor] = {}
-        stack: list[_Frame] = []
-        root: list[Any] = []
-        nodes = 0
-        chars = 0
-        steps = 0
-        start = _span(start_event)
-        event = start_event
 
-        def place(
-            value: Any,
-            span: Span,
-            node_count: int = 1,
-            alias: str | None = None,
-            chars: int = 0,
-            below: int = 0,
-        ) -> PathKey | None:
-            """Attach a finished value to its parent; None means it became a key."""
-            nonlocal nodes
-            nodes += node_count
-            if chars:
-                count_chars(chars, span, alias)
-            if nodes > self.limits.max_nodes:
-                limit = self.limits.max_nodes
-                message = (
-                    f"document expands to more than {limit:,} values (limits.max_nodes) "
-                    f"through aliases (*{alias} repeats {node_count:,} values); remove the "
-                    "aliases or raise the limit"
-                    if alias is not None
-                    else f"document has more than {limit:,} values (limits.max_nodes); "
-                    "split it into several files or raise the limit"
-                )
-                raise _Refused(_input_finding(LIMIT_EXCEEDED, message, self.file, span), stop=True)
-            path = attach(value, span)
-            if path is not None:
-                count_steps(node_count * len(path) + below, span)
-            return path
+def _unsupported(message: str, file: str, span: Span) -> _Refused:
+    return _Refused(_input_finding(UNSUPPORTED_YAML, message, file, span))
 
-        def attach(value: Any, span: Span) -> PathKey | None:
-            if not stack:
-                root.append(value)
-                return ()
-            frame = stack[-1]
-            if isinstance(frame.container, list):
-                path = (*frame.path, len(frame.container))
-                frame.container.append(value)
-                return path
-            if frame.pending_key is None and not frame.pending_merge:
-                return None
-            if frame.pending_merge:
-                frame.pending_merge = False
-                sources = value if isinstance(value, list) else [value]
-                if not all(isinstance(s, dict) for s in sources):
-                    raise _Refused(
-                        _input_finding(
-                            UNSUPPORTED_YAML,
-                            "merge key '<<' needs a mapping or a list of mappings",
-                            self.file,
-                            span,
-                        )
-                    )
-                frame.merged.extend(sources)
-                return (*frame.path, "<<")
-            key = frame.pending_key
-            assert key is not None and frame.pending_key_span is not None
-            path = (*frame.path, key)
-            frame.container[key] = value
-            keys.append((path, frame.pending_key_span))
-            frame.pending_key = None
-            return path
 
-        def count_steps(more: int, span: Span) -> None:
-            nonlocal steps
-            steps += more
-            budget = self.limits.max_nodes * PATH_STEPS
-            if steps > budget:
-                raise _Refused(
-                    _input_finding(
-                        LIMIT_EXCEEDED,
-                        f"document nests its values too deeply for its size: their depths add "
-                        f"up to more than {budget:,} (limits.max_nodes x {PATH_STEPS}, aliases "
-                        "counted where they are used); flatten it or remove the aliases",
-                        self.file,
-                        span,
-                    ),
-                    stop=True,
-                )
+def _too_many(message: str, file: str, span: Span) -> _Refused:
+    return _Refused(_input_finding(LIMIT_EXCEEDED, message, file, span), stop=True)
 
-        def count_chars(more: int, span: Span, alias: str | None) -> None:
-            """Count the characters of keys and scalars, aliases included, against the file
-            size limit: a small file must not expand into a huge document."""
-            nonlocal chars
-            chars += more
-            limit = self.limits.max_file_bytes
-            if chars > limit:
-                message = (
-                    f"document expands to more than {limit:,} characters "
-                    f"(limits.max_file_bytes) through aliases (*{alias} repeats {more:,}); "
-                    "remove the aliases or raise the limit"
-                    if alias is not None
-                    else f"document holds more than {limit:,} characters of text "
-                    "(limits.max_file_bytes); split it or raise the limit"
-                )
-                raise _Refused(_input_finding(LIMIT_EXCEEDED, message, self.file, span), stop=True)
 
-        def take_key(event: Any, span: Span) -> bool:
-            """If the event is a mapping key, record it and return True."""
-            if not stack or not isinstance(stack[-1].container, dict):
-                return False
-            frame = stack[-1]
-            if frame.pending_key is not None or frame.pending_merge:
-                return False
-            name = type(event).__name__
-            if name != "ScalarEvent":
-                raise _Refused(
-                    _input_finding(
-                        UNSUPPORTED_YAML,
-                        "complex mapping keys (lists, mappings or aliases as keys) are not "
-                        "supported; use a plain string key",
-                        self.file,
-                        span,
-                    )
-                )
-            if event.value == "<<" and event.style in (None, "") and event.tag is None:
-                frame.pending_merge = True
-                return True
-            key = _text(event, self.file)
-            count_chars(len(key), span, None)
-            if event.anchor:  # an anchored key can be used as a value elsewhere
-                anchors[event.anchor] = _Anchor(
-                    _scalar_value(event, self.file), [], [], (), 1, len(key)
-                )
-            if key in frame.seen:
-                first = frame.seen[key]
-                self.findings.append(
-                    Finding(
-                        DUPLICATE_KEY,
-                        Severity.ERROR,
-                        f"duplicate key {key!r} (first defined at line {first.line}); "
-                        "remove one of them, YAML keeps only one value",
-                        Location(self.file, span, format_path((*frame.path, key))),
-                        related=(Location(self.file, first, format_path((*frame.path, key))),),
-                        input_error=True,
-                    )
-                )
-                key = f"\0duplicate:{len(frame.seen)}:{key}"
-            frame.seen[key] = span
-            frame.pending_key = key
-            frame.pending_key_span = span
-            return True
+_COMPLEX_KEY = (
+    "complex mapping keys (lists, mappings or aliases as keys) are not supported; "
+    "use a plain string key"
+)
+_COLLECTION_TAGS = (None, "!", f"{_CORE}map", f"{_CORE}seq")
 
+
+class _DocumentBuilder:
+    """Builds one document from its events: one handler method per event type.
+
+    Every value is counted against the limits as it is placed (``nodes``: values,
+    aliases expanded; ``chars``: characters of keys and scalars; ``steps``: the depths of
+    the values, summed); ``entries`` and ``keys`` collect the positions of the values and
+    of the mapping keys by path.
+    """
+
+    def __init__(self, owner: _Builder, index: int, start_event: Any) -> None:
+        self.owner = owner
+        self.file = owner.file
+        self.limits = owner.limits
+        self.index = index
+        self.start = _span(start_event)
+        self.entries: list[tuple[PathKey, Span]] = []
+        self.keys: list[tuple[PathKey, Span]] = []
+        self.anchors: dict[str, _Anchor] = {}
+        self.stack: list[_Frame] = []
+        self.root: list[Any] = []
+        self.nodes = 0
+        self.chars = 0
+        self.steps = 0
+
+    def build(self, events: Iterator[Any]) -> Document | None:
+        """Read the events up to the end of the document; None if it was refused."""
+        handlers = self._HANDLERS
+        event = None
         try:
             for event in events:
                 name = type(event).__name__
                 if name == "DocumentEndEvent":
                     break
-                span = _span(event)
-                if name == "ScalarEvent":
-                    if take_key(event, span):
-                        continue
-                    if event.value == "" and event.style in (None, "") and stack:
-                        frame = stack[-1]
-                        if frame.pending_key_span is not None and frame.pending_key is not None:
-                            # an empty value: the pure parser marks the next token, libyaml
-                            # the place after the colon; the latter is where a user looks
-                            key_end = frame.pending_key_span
-                            span = Span.point(key_end.end_line, key_end.end_column + 1)
-                    value = _scalar_value(event, self.file)
-                    size = len(event.value)
-                    path = place(value, span, chars=size)
-                    if path is not None:
-                        entries.append((path, span))
-                        if event.anchor:
-                            anchors[event.anchor] = _Anchor(
-                                value, [(path, span)], [], path, 1, size
-                            )
-                elif name in ("MappingStartEvent", "SequenceStartEvent"):
-                    if take_key(event, span):
-                        continue  # unreachable: take_key refuses non-scalar keys
-                    if len(stack) >= self.max_depth:
-                        raise self._too_deep(span)
-                    if event.tag not in (None, "!", f"{_CORE}map", f"{_CORE}seq"):
-                        raise _Refused(
-                            _input_finding(
-                                UNSUPPORTED_YAML,
-                                f"tag {_short_tag(event.tag)} is not allowed: govlint only "
-                                "reads plain data (strings, numbers, booleans, null, lists, "
-                                "mappings); remove the tag",
-                                self.file,
-                                span,
-                            )
-                        )
-                    container: dict[str, Any] | list[Any] = (
-                        {} if name == "MappingStartEvent" else []
-                    )
-                    parent_path = self._child_path(stack)
-                    entries.append((parent_path, span))  # filled in at the end event
-                    stack.append(
-                        _Frame(
-                            container,
-                            parent_path,
-                            event,
-                            event.anchor,
-                            len(entries) - 1,
-                            len(keys),
-                            chars,
-                            steps,
-                        )
-                    )
-                elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                    frame = stack.pop()
-                    whole = Span(
-                        frame.start.start_mark.line + 1,
-                        frame.start.start_mark.column + 1,
-                        event.end_mark.line + 1,
-                        event.end_mark.column + 1,
-                    )
-                    value = frame.container
-                    if isinstance(value, dict):
-                        value = self._finish_mapping(frame, value)
-                    path = place(value, whole)
-                    if path is None:  # a collection used as a key
-                        raise _Refused(
-                            _input_finding(
-                                UNSUPPORTED_YAML,
-                                "complex mapping keys are not supported; use a plain string key",
-                                self.file,
-                                whole,
-                            )
-                        )
-                    entries[frame.first_entry] = (path, whole)
-                    if frame.anchor:
-                        count = len(entries) - frame.first_entry
-                        anchors[frame.anchor] = _Anchor(
-                            value,
-                            entries[frame.first_entry :],
-                            keys[frame.first_key :],
-                            path,
-                            count,
-                            chars - frame.first_chars,
-                            steps - frame.first_steps - count * len(path),
-                        )
-                elif name == "AliasEvent":
-                    if take_key(event, span):
-                        continue  # unreachable: take_key refuses alias keys
-                    anchor = anchors.get(event.anchor)
-                    if anchor is None:
-                        raise _Refused(
-                            _input_finding(
-                                UNSUPPORTED_YAML,
-                                self._unknown_anchor(event.anchor, stack),
-                                self.file,
-                                span,
-                            )
-                        )
-                    path = place(
-                        anchor.value, span, anchor.nodes, event.anchor, anchor.chars, anchor.steps
-                    )
-                    if path is None:
-                        continue
-                    entries.append((path, span))
-                    root_len = len(anchor.root)
-                    for sub, sub_span in anchor.entries[1:]:
-                        entries.append(((*path, *sub[root_len:]), sub_span))
-                    for sub, sub_span in anchor.keys:
-                        if len(sub) > root_len:
-                            keys.append(((*path, *sub[root_len:]), sub_span))
+                handler = handlers.get(name)
+                if handler is not None:
+                    handler(self, event)
         except _Refused as exc:
-            self.findings.append(exc.finding)
-            self.earlier_anchors.update(anchors)
+            self.owner.findings.append(exc.finding)
+            self.owner.earlier_anchors.update(self.anchors)
             if exc.stop:
-                self.stopped = True
+                self.owner.stopped = True
             else:
                 # the refused event may have opened a collection that is not on the stack
                 opened = type(event).__name__ in ("MappingStartEvent", "SequenceStartEvent")
-                self._skip_document(events, len(stack) + opened)
+                self.owner.skip_document(events, len(self.stack) + opened)
             return None
-        self.earlier_anchors.update(anchors)
-        if not root or root[0] is None:
-            return Document(self.file, index, None, {(): start}, {}, start)
-        spans = _without_merge_keys(entries)
-        spans.setdefault((), start)
-        return Document(self.file, index, root[0], spans, _without_merge_keys(keys), start)
+        self.owner.earlier_anchors.update(self.anchors)
+        return self._document()
 
-    def _unknown_anchor(self, name: str, stack: list[_Frame]) -> str:
-        if any(frame.anchor == name for frame in stack):
+    def _document(self) -> Document:
+        if not self.root or self.root[0] is None:
+            return Document(self.file, self.index, None, {(): self.start}, {}, self.start)
+        spans = _without_merge_keys(self.entries)
+        spans.setdefault((), self.start)
+        keys = _without_merge_keys(self.keys)
+        return Document(self.file, self.index, self.root[0], spans, keys, self.start)
+
+    # --- the handlers, one per event type ----------------------------------------------
+
+    def on_scalar(self, event: Any) -> None:
+        span = _span(event)
+        if self._take_key(event, span):
+            return
+        stack = self.stack
+        if event.value == "" and event.style in (None, "") and stack:
+            frame = stack[-1]
+            if frame.pending_key_span is not None and frame.pending_key is not None:
+                # an empty value: the pure parser marks the next token, libyaml
+                # the place after the colon; the latter is where a user looks
+                key_end = frame.pending_key_span
+                span = Span.point(key_end.end_line, key_end.end_column + 1)
+        value = _scalar_value(event, self.file)
+        size = len(event.value)
+        path = self._place(value, span, chars=size)
+        if path is not None:
+            self.entries.append((path, span))
+            if event.anchor:
+                self.anchors[event.anchor] = _Anchor(value, [(path, span)], [], path, 1, size)
+
+    def on_mapping_start(self, event: Any) -> None:
+        self._open(event, {})
+
+    def on_sequence_start(self, event: Any) -> None:
+        self._open(event, [])
+
+    def on_mapping_end(self, event: Any) -> None:
+        self._close(event)
+
+    def on_sequence_end(self, event: Any) -> None:
+        self._close(event)
+
+    def on_alias(self, event: Any) -> None:
+        span = _span(event)
+        if self._expects_key():
+            raise _unsupported(_COMPLEX_KEY, self.file, span)
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            raise _unsupported(self._unknown_anchor(event.anchor), self.file, span)
+        path = self._place(
+            anchor.value, span, anchor.nodes, event.anchor, anchor.chars, anchor.steps
+        )
+        if path is None:
+            return
+        entries, keys = self.entries, self.keys
+        entries.append((path, span))
+        root_len = len(anchor.root)
+        for sub, sub_span in anchor.entries[1:]:
+            entries.append(((*path, *sub[root_len:]), sub_span))
+        for sub, sub_span in anchor.keys:
+            if len(sub) > root_len:
+                keys.append(((*path, *sub[root_len:]), sub_span))
+
+    _HANDLERS: ClassVar[Mapping[str, Callable[[_DocumentBuilder, Any], None]]] = {
+        "ScalarEvent": on_scalar,
+        "MappingStartEvent": on_mapping_start,
+        "SequenceStartEvent": on_sequence_start,
+        "MappingEndEvent": on_mapping_end,
+        "SequenceEndEvent": on_sequence_end,
+        "AliasEvent": on_alias,
+    }
+
+    # --- collections -------------------------------------------------------------------
+
+    def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
+        span = _span(event)
+        if self._expects_key():
+            raise _unsupported(_COMPLEX_KEY, self.file, span)
+        if len(self.stack) >= self.owner.max_depth:
+            raise self.owner.too_deep(span)
+        if event.tag not in _COLLECTION_TAGS:
+            raise _unsupported(
+                f"tag {_short_tag(event.tag)} is not allowed: govlint only reads plain data "
+                "(strings, numbers, booleans, null, lists, mappings); remove the tag",
+                self.file,
+                span,
+            )
+        path = self._child_path()
+        self.entries.append((path, span))  # filled in at the end event
+        self.stack.append(
+            _Frame(
+                container,
+                path,
+                event,
+                event.anchor,
+                len(self.entries) - 1,
+                len(self.keys),
+                self.chars,
+                self.steps,
+            )
+        )
+
+    def _close(self, event: Any) -> None:
+        frame = self.stack.pop()
+        start = frame.start.start_mark
+        whole = Span(
+            start.line + 1, start.column + 1, event.end_mark.line + 1, event.end_mark.column + 1
+        )
+        value = frame.container
+        if isinstance(value, dict):
+            value = _finish_mapping(frame, value)
+        path = self._place(value, whole)
+        if path is None:  # a collection used as a key
+            raise _unsupported(
+                "complex mapping keys are not supported; use a plain string key", self.file, whole
+            )
+        entries = self.entries
+        entries[frame.first_entry] = (path, whole)
+        if frame.anchor:
+            count = len(entries) - frame.first_entry
+            self.anchors[frame.anchor] = _Anchor(
+                value,
+                entries[frame.first_entry :],
+                self.keys[frame.first_key :],
+                path,
+                count,
+                self.chars - frame.first_chars,
+                self.steps - frame.first_steps - count * len(path),
+            )
+
+    def _child_path(self) -> PathKey:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        if frame.pending_merge:
+            return (*frame.path, "<<")
+        assert frame.pending_key is not None
+        return (*frame.path, frame.pending_key)
+
+    # --- placing values ----------------------------------------------------------------
+
+    def _place(
+        self,
+        value: Any,
+        span: Span,
+        node_count: int = 1,
+        alias: str | None = None,
+        chars: int = 0,
+        below: int = 0,
+    ) -> PathKey | None:
+        """Attach a finished value to its parent; None means it became a key."""
+        self.nodes += node_count
+        if chars:
+            self._count_chars(chars, span, alias)
+        if self.nodes > self.limits.max_nodes:
+            limit = self.limits.max_nodes
+            message = (
+                f"document expands to more than {limit:,} values (limits.max_nodes) "
+                f"through aliases (*{alias} repeats {node_count:,} values); remove the "
+                "aliases or raise the limit"
+                if alias is not None
+                else f"document has more than {limit:,} values (limits.max_nodes); "
+                "split it into several files or raise the limit"
+            )
+            raise _too_many(message, self.file, span)
+        path = self._attach(value, span)
+        if path is not None:
+            self._count_steps(node_count * len(path) + below, span)
+        return path
+
+    def _attach(self, value: Any, span: Span) -> PathKey | None:
+        if not self.stack:
+            self.root.append(value)
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+            return path
+        if frame.pending_merge:
+            frame.pending_merge = False
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(s, dict) for s in sources):
+                raise _unsupported(
+                    "merge key '<<' needs a mapping or a list of mappings", self.file, span
+                )
+            frame.merged.extend(sources)
+            return (*frame.path, "<<")
+        key = frame.pending_key
+        if key is None:
+            return None
+        assert frame.pending_key_span is not None
+        path = (*frame.path, key)
+        frame.container[key] = value
+        self.keys.append((path, frame.pending_key_span))
+        frame.pending_key = None
+        return path
+
+    def _count_steps(self, more: int, span: Span) -> None:
+        self.steps += more
+        budget = self.limits.max_nodes * PATH_STEPS
+        if self.steps > budget:
+            raise _too_many(
+                f"document nests its values too deeply for its size: their depths add "
+                f"up to more than {budget:,} (limits.max_nodes x {PATH_STEPS}, aliases "
+                "counted where they are used); flatten it or remove the aliases",
+                self.file,
+                span,
+            )
+
+    def _count_chars(self, more: int, span: Span, alias: str | None) -> None:
+        """Count the characters of keys and scalars, aliases included, against the file
+        size limit: a small file must not expand into a huge document."""
+        self.chars += more
+        limit = self.limits.max_file_bytes
+        if self.chars > limit:
+            message = (
+                f"document expands to more than {limit:,} characters "
+                f"(limits.max_file_bytes) through aliases (*{alias} repeats {more:,}); "
+                "remove the aliases or raise the limit"
+                if alias is not None
+                else f"document holds more than {limit:,} characters of text "
+                "(limits.max_file_bytes); split it or raise the limit"
+            )
+            raise _too_many(message, self.file, span)
+
+    # --- mapping keys ------------------------------------------------------------------
+
+    def _expects_key(self) -> bool:
+        """Is the next node a key of the innermost mapping?"""
+        if not self.stack:
+            return False
+        frame = self.stack[-1]
+        return (
+            isinstance(frame.container, dict)
+            and frame.pending_key is None
+            and not frame.pending_merge
+        )
+
+    def _take_key(self, event: Any, span: Span) -> bool:
+        """If the scalar event is a mapping key, record it and return True."""
+        if not self._expects_key():
+            return False
+        frame = self.stack[-1]
+        if event.value == "<<" and event.style in (None, "") and event.tag is None:
+            frame.pending_merge = True
+            return True
+        key = _text(event, self.file)
+        self._count_chars(len(key), span, None)
+        if event.anchor:  # an anchored key can be used as a value elsewhere
+            self.anchors[event.anchor] = _Anchor(
+                _scalar_value(event, self.file), [], [], (), 1, len(key)
+            )
+        if key in frame.seen:
+            key = self._duplicate(frame, key, span)
+        frame.seen[key] = span
+        frame.pending_key = key
+        frame.pending_key_span = span
+        return True
+
+    def _duplicate(self, frame: _Frame, key: str, span: Span) -> str:
+        """Report a key the mapping already has; returns the name it is kept under."""
+        first = frame.seen[key]
+        where = format_path((*frame.path, key))
+        self.owner.findings.append(
+            Finding(
+                DUPLICATE_KEY,
+                Severity.ERROR,
+                f"duplicate key {key!r} (first defined at line {first.line}); "
+                "remove one of them, YAML keeps only one value",
+                Location(self.file, span, where),
+                related=(Location(self.file, first, where),),
+                input_error=True,
+            )
+        )
+        return f"\0duplicate:{len(frame.seen)}:{key}"
+
+    def _unknown_anchor(self, name: str) -> str:
+        if any(frame.anchor == name for frame in self.stack):
             return (
                 f"alias *{name} refers to a node that contains it (a recursive structure); "
                 "govlint reads only data without cycles: write the values out"
             )
-        if name in self.earlier_anchors:
+        if name in self.owner.earlier_anchors:
             return (
                 f"alias *{name} refers to an unknown anchor: &{name} is defined in an earlier "
                 "document, and anchors do not carry across '---'; define it again in this "
@@ -831,24 +888,13 @@ class _Builder:
             "document"
         )
 
-    @staticmethod
-    def _child_path(stack: list[_Frame]) -> PathKey:
-        if not stack:
-            return ()
-        frame = stack[-1]
-        if isinstance(frame.container, list):
-            return (*frame.path, len(frame.container))
-        if frame.pending_merge:
-            return (*frame.path, "<<")
-        assert frame.pending_key is not None
-        return (*frame.path, frame.pending_key)
 
-    def _finish_mapping(self, frame: _Frame, value: dict[str, Any]) -> dict[str, Any]:
-        clean = {k: v for k, v in value.items() if not k.startswith("\0duplicate:")}
-        for source in frame.merged:
-            for key, item in source.items():
-                clean.setdefault(key, item)
-        return clean
+def _finish_mapping(frame: _Frame, value: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: v for k, v in value.items() if not k.startswith("\0duplicate:")}
+    for source in frame.merged:
+        for key, item in source.items():
+            clean.setdefault(key, item)
+    return clean
 
 
 def _without_merge_keys(entries: list[tuple[PathKey, Span]]) -> dict[PathKey, Span]:
