@@ -141,19 +141,12 @@ def is_policy(data: Any) -> bool:
 
 def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Finding]]:
     """Validate a rule document against the rule schema and compile its clauses."""
-    from govlint.validate import schema_finding
-
     if not isinstance(doc.data, dict):
         return None, [_error(doc, (), "a rule file must be a mapping with id, title, ...")]
     try:
         spec = RuleSpec.model_validate(doc.data)
     except ValidationError as exc:
-        findings = []
-        for err in exc.errors():
-            finding = replace(schema_finding(doc, RuleSpec, err), rule_id=RULE_ERROR)
-            better = _id_message(doc, err)
-            findings.append(replace(finding, message=better or finding.message, input_error=True))
-        return None, findings
+        return None, _spec_findings(doc, exc)
     compiler = Compiler(today, in_when=True)
     when = compiler.clause(spec.when, ("when",)) if spec.when is not None else None
     compiler.in_when = False
@@ -166,35 +159,7 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         query = QueryCompiler(compiler).query(spec.select, spec.group_by, spec.require)
     elif spec.require is not None:
         require = compiler.clause(spec.require, ("require",))
-    errors = [
-        Finding(
-            RULE_ERROR,
-            Severity.ERROR,
-            e.message,
-            doc.key_location(e.at) if e.key else doc.locate(e.at),
-            input_error=True,
-        )
-        for e in compiler.errors
-    ]
-    if spec.scope == "initiative":
-        if spec.require is None:
-            errors.append(_error(doc, (), "an initiative rule needs a 'require' clause"))
-        if spec.check is not None:
-            errors.append(_error(doc, ("check",), "'check' is only for scope: portfolio"))
-        for key in ("select", "group_by"):
-            if getattr(spec, key) is not None:
-                errors.append(
-                    _error(doc, (key,), f"{key!r} is only for scope: portfolio; use 'when'")
-                )
-    elif spec.group_by is not None or spec.select is not None:
-        errors.extend(_check_query(doc, spec))
-    else:
-        errors.extend(_check_portfolio(doc, spec))
-    errors.extend(
-        _check_placeholders(doc, spec.message, compiler.item_schemas, spec.scope == "portfolio")
-    )
-    for at, own in compiler.messages:
-        errors.extend(_check_placeholders(doc, own, compiler.item_schemas, at=at))
+    errors = _compile_errors(doc, spec, compiler)
     if errors:
         return None, errors
     paths = compiler.paths[primary_from:]
@@ -209,13 +174,70 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         query=query,
         applies_from=spec.applies_from,
         reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
-        example_locations={
-            (expect, i): doc.locate(("examples", expect, i))
-            for expect in ("pass", "fail")
-            for i in range(len(doc.data.get("examples", {}).get(expect) or []))
-        },
+        example_locations=_example_locations(doc, doc.data),
     )
     return rule, []
+
+
+def _spec_findings(doc: Document, exc: ValidationError) -> list[Finding]:
+    """One input-error finding per schema error in a rule document."""
+    from govlint.validate import schema_finding
+
+    findings = []
+    for err in exc.errors():
+        finding = replace(schema_finding(doc, RuleSpec, err), rule_id=RULE_ERROR)
+        better = _id_message(doc, err)
+        findings.append(replace(finding, message=better or finding.message, input_error=True))
+    return findings
+
+
+def _compile_errors(doc: Document, spec: RuleSpec, compiler: Compiler) -> list[Finding]:
+    """The compiler's errors, then the scope checks, then the message placeholder checks."""
+    errors = [
+        Finding(
+            RULE_ERROR,
+            Severity.ERROR,
+            e.message,
+            doc.key_location(e.at) if e.key else doc.locate(e.at),
+            input_error=True,
+        )
+        for e in compiler.errors
+    ]
+    errors.extend(_scope_errors(doc, spec))
+    errors.extend(
+        _check_placeholders(doc, spec.message, compiler.item_schemas, spec.scope == "portfolio")
+    )
+    for at, own in compiler.messages:
+        errors.extend(_check_placeholders(doc, own, compiler.item_schemas, at=at))
+    return errors
+
+
+def _scope_errors(doc: Document, spec: RuleSpec) -> list[Finding]:
+    """The keys a rule's scope requires or forbids."""
+    if spec.scope == "initiative":
+        errors = []
+        if spec.require is None:
+            errors.append(_error(doc, (), "an initiative rule needs a 'require' clause"))
+        if spec.check is not None:
+            errors.append(_error(doc, ("check",), "'check' is only for scope: portfolio"))
+        for key in ("select", "group_by"):
+            if getattr(spec, key) is not None:
+                errors.append(
+                    _error(doc, (key,), f"{key!r} is only for scope: portfolio; use 'when'")
+                )
+        return errors
+    if spec.group_by is not None or spec.select is not None:
+        return list(_check_query(doc, spec))
+    return list(_check_portfolio(doc, spec))
+
+
+def _example_locations(doc: Document, data: dict[str, Any]) -> dict[tuple[str, int], Location]:
+    """Where each pass and fail example of a rule document starts."""
+    return {
+        (expect, i): doc.locate(("examples", expect, i))
+        for expect in ("pass", "fail")
+        for i in range(len(data.get("examples", {}).get(expect) or []))
+    }
 
 
 def _id_message(doc: Document, err: Any) -> str | None:
