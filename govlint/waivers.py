@@ -175,58 +175,78 @@ def apply(
     extra: list[Finding] = []
     manifests = {file for group in files_of.values() for file in group}
     for waiver in waivers:
-        problem = _refusal(waiver, locked, policy, known_rules, suggest)
-        if problem is not None:
-            extra.append(Finding(REFUSED, Severity.ERROR, problem, waiver.location))
-            continue
-        if waiver.expires < policy.today:
-            extra.append(
-                Finding(
-                    EXPIRED,
-                    Severity.ERROR,
-                    f"waiver for {waiver.rule} on {waiver.initiative!r} expired on "
-                    f"{waiver.expires.isoformat()} and no longer applies; fix the finding or "
-                    "renew the waiver with a new approval",
-                    waiver.location,
-                )
-            )
+        invalid = _invalid(waiver, locked, policy, known_rules, suggest)
+        if invalid is not None:
+            extra.append(invalid)
             continue
         files = files_of.get(waiver.initiative, set())
-        suppression = Suppression(
-            "waiver",
-            waiver.reason,
-            waiver.approved_by,
-            waiver.expires.isoformat(),
-            waiver.ticket,
+        used = _suppress(waiver, out, files, manifests)
+        note = _usage_note(waiver, used, policy)
+        if note is not None:
+            extra.append(note)
+    return out + extra
+
+
+def _invalid(
+    waiver: Waiver,
+    locked: Mapping[str, str | None],
+    policy: WaiverPolicy,
+    known_rules: Mapping[str, object],
+    suggest: Callable[[str], str] | None,
+) -> Finding | None:
+    """The finding for a waiver that is refused or expired, or None when it may apply."""
+    problem = _refusal(waiver, locked, policy, known_rules, suggest)
+    if problem is not None:
+        return Finding(REFUSED, Severity.ERROR, problem, waiver.location)
+    if waiver.expires < policy.today:
+        return Finding(
+            EXPIRED,
+            Severity.ERROR,
+            f"waiver for {waiver.rule} on {waiver.initiative!r} expired on "
+            f"{waiver.expires.isoformat()} and no longer applies; fix the finding or "
+            "renew the waiver with a new approval",
             waiver.location,
         )
-        used = False
-        for i, finding in enumerate(out):
-            if _covers(waiver, finding, files, manifests):
-                out[i] = replace(finding, suppression=suppression)
-                used = True
-        if not used:
-            where = f" at {waiver.path}" if waiver.path else ""
-            extra.append(
-                Finding(
-                    UNUSED,
-                    Severity.WARNING,
-                    f"waiver for {waiver.rule} on {waiver.initiative!r}{where} matches no "
-                    "finding; remove it",
-                    waiver.location,
-                )
-            )
-            continue
-        days = (waiver.expires - policy.today).days
-        if days <= policy.expiry_warning_days:
-            extra.append(
-                Finding(
-                    EXPIRES_SOON,
-                    Severity.WARNING,
-                    f"waiver for {waiver.rule} on {waiver.initiative!r} expires on "
-                    f"{waiver.expires.isoformat()} (in {days} day{'s' if days != 1 else ''}); "
-                    "plan the fix or the renewal",
-                    waiver.location,
-                )
-            )
-    return out + extra
+    return None
+
+
+def _suppress(waiver: Waiver, out: list[Finding], files: set[str], manifests: set[str]) -> bool:
+    """Mark the findings in `out` the waiver covers as suppressed; whether it covered any."""
+    suppression = Suppression(
+        "waiver",
+        waiver.reason,
+        waiver.approved_by,
+        waiver.expires.isoformat(),
+        waiver.ticket,
+        waiver.location,
+    )
+    used = False
+    for i, finding in enumerate(out):
+        if _covers(waiver, finding, files, manifests):
+            out[i] = replace(finding, suppression=suppression)
+            used = True
+    return used
+
+
+def _usage_note(waiver: Waiver, used: bool, policy: WaiverPolicy) -> Finding | None:
+    """The warning for an unused waiver or one that expires soon, if any."""
+    if not used:
+        where = f" at {waiver.path}" if waiver.path else ""
+        return Finding(
+            UNUSED,
+            Severity.WARNING,
+            f"waiver for {waiver.rule} on {waiver.initiative!r}{where} matches no "
+            "finding; remove it",
+            waiver.location,
+        )
+    days = (waiver.expires - policy.today).days
+    if days <= policy.expiry_warning_days:
+        return Finding(
+            EXPIRES_SOON,
+            Severity.WARNING,
+            f"waiver for {waiver.rule} on {waiver.initiative!r} expires on "
+            f"{waiver.expires.isoformat()} (in {days} day{'s' if days != 1 else ''}); "
+            "plan the fix or the renewal",
+            waiver.location,
+        )
+    return None
