@@ -208,10 +208,35 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
     skipping hidden ones. Without paths, the configuration's globs are used, and
     without those the working folder is searched.
     """
-    targets: dict[Path, Target] = {}
-    config_root = os.path.realpath(config.root)
+    found = _Targets(config, cwd)
+    if paths:
+        found.named(paths)
+    else:
+        _check_globs(config)
+        globs = [*config.settings.manifests, *config.settings.registry, *config.settings.waivers]
+        if globs:
+            found.globbed(globs)
+        else:
+            found.scan(cwd)
+    return sorted(found.targets.values(), key=lambda t: t.display)
+
+
+class _Targets:
+    """The targets found so far, keyed by absolute path, first one wins."""
+
+    def __init__(self, config: Config, cwd: Path) -> None:
+        self.targets: dict[Path, Target] = {}
+        self.config = config
+        self.cwd = cwd
+        self.config_root = os.path.realpath(config.root)
+        self.cwd_root = os.path.realpath(cwd)
+        # the organisation's rule files are read as rules, never as manifests
+        self.rule_roots = tuple(
+            os.path.realpath(config.root / entry) for entry in config.settings.rule_paths
+        )
 
     def add(
+        self,
         path: Path,
         explicit: bool,
         escapes: bool = False,
@@ -219,59 +244,48 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
         unreadable: str | None = None,
     ) -> None:
         key = Path(os.path.abspath(path))
-        if key in targets or (not explicit and _excluded(path, config)):
+        if key in self.targets or (not explicit and _excluded(path, self.config)):
             return
-        display = display_path(path, cwd)
+        display = display_path(path, self.cwd)
         refusal = _escaping_link(display, folder) if escapes else None
         if unreadable is not None:
             refusal = _unreadable_folder(display, unreadable)
-        targets[key] = Target(path, display, explicit, refusal)
+        self.targets[key] = Target(path, display, explicit, refusal)
 
-    # the organisation's rule files are read as rules, never as manifests
-    rule_roots = tuple(
-        os.path.realpath(config.root / entry) for entry in config.settings.rule_paths
-    )
-
-    def scan(folder: Path) -> None:
-        for item in _walk(folder, (os.path.realpath(folder), config_root)):
-            if rule_roots and _inside(os.path.realpath(item.path), rule_roots):
+    def scan(self, folder: Path) -> None:
+        for item in _walk(folder, (os.path.realpath(folder), self.config_root)):
+            if self.rule_roots and _inside(os.path.realpath(item.path), self.rule_roots):
                 continue
-            add(item.path, False, item.escapes, item.folder, item.unreadable)
+            self.add(item.path, False, item.escapes, item.folder, item.unreadable)
 
-    cwd_root = os.path.realpath(cwd)
-    if paths:
+    def named(self, paths: list[Path]) -> None:
         for path in paths:
             real = os.path.realpath(path)
             if (
                 path.is_dir()
                 and real != os.path.abspath(path)
-                and not _inside(real, (cwd_root, config_root))
+                and not _inside(real, (self.cwd_root, self.config_root))
             ):
                 # a folder reached through a link out of the repository (committed by a
                 # pull request, named by a CI script): reported, never read
-                add(path, False, escapes=True, folder=True)
+                self.add(path, False, escapes=True, folder=True)
             elif path.is_dir():
-                scan(path)
+                self.scan(path)
             elif path.exists() or path.is_symlink():
-                add(path, True)
+                self.add(path, True)
             else:
                 raise MissingPath(f"{path}: no such file or folder; check the path")
-    else:
-        _check_globs(config)
-        globs = [*config.settings.manifests, *config.settings.registry, *config.settings.waivers]
-        if globs:
-            roots = (config_root,)
-            for pattern in globs:
-                for found in sorted(config.root.glob(pattern)):
-                    if not found.name.endswith(YAML_SUFFIXES):
-                        continue
-                    if not _inside(os.path.realpath(found), roots):
-                        add(found, False, escapes=True, folder=found.is_dir())
-                    elif found.is_file():
-                        add(found, False)
-        else:
-            scan(cwd)
-    return sorted(targets.values(), key=lambda t: t.display)
+
+    def globbed(self, globs: list[str]) -> None:
+        roots = (self.config_root,)
+        for pattern in globs:
+            for found in sorted(self.config.root.glob(pattern)):
+                if not found.name.endswith(YAML_SUFFIXES):
+                    continue
+                if not _inside(os.path.realpath(found), roots):
+                    self.add(found, False, escapes=True, folder=found.is_dir())
+                elif found.is_file():
+                    self.add(found, False)
 
 
 def plan(
