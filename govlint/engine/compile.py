@@ -326,6 +326,25 @@ class Compiler:
                 f"{key!r} needs a mapping of operators, e.g. {{equals: ...}}, {{exists: true}}; "
                 f"operators: {', '.join(OPERATORS)}",
             )
+        leaf, compares, presence = self._path_operators(key, ops, at, base, parts, resolved)
+        if presence is False:
+            return _nest(parts, {"type": "null"}, present=False)
+        body: dict[str, Any] = {"not": {"type": "null"}}
+        if leaf:
+            body = {"allOf": [body, *leaf]}
+        nested = _nest(parts, body, present=True)
+        return {"allOf": [nested, *compares]} if compares else nested
+
+    def _path_operators(
+        self,
+        key: str,
+        ops: dict[str, Any],
+        at: PathKey,
+        base: dict[str, Any] | None,
+        parts: tuple[str, ...],
+        resolved: Resolved,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool | None]:
+        """The operator schemas, the field comparisons and whether the value must be present."""
         leaf: list[dict[str, Any]] = []
         compares: list[dict[str, Any]] = []
         presence: bool | None = True
@@ -365,13 +384,7 @@ class Compiler:
             schema = self._operator(op, arg, resolved, here)
             if schema is not None:
                 leaf.append(schema)
-        if presence is False:
-            return _nest(parts, {"type": "null"}, present=False)
-        body: dict[str, Any] = {"not": {"type": "null"}}
-        if leaf:
-            body = {"allOf": [body, *leaf]}
-        nested = _nest(parts, body, present=True)
-        return {"allOf": [nested, *compares]} if compares else nested
+        return leaf, compares, presence
 
     def _reference(
         self,
