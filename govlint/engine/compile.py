@@ -214,18 +214,7 @@ class Compiler:
         self, node: dict[str, Any], at: PathKey, base: dict[str, Any] | None
     ) -> dict[str, Any]:
         mode = "each" if "each" in node else "some"
-        allowed = (mode, *ITERATION_ALLOWED[mode])
-        for key in node:
-            if key not in allowed:
-                self.error((*at, key), _not_next_to(str(key), mode), key=True)
-        counts: dict[str, int] = {}
-        for key in ("at_least", "at_most"):
-            if mode == "some" and key in node:
-                n = node[key]
-                if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                    self.error((*at, key), f"{key!r} takes a whole number of items, e.g. 2")
-                else:
-                    counts[key] = n
+        counts = self._iteration_keys(node, at, mode)
         list_path = node[mode]
         if not isinstance(list_path, str):
             return self.error((*at, mode), f"{mode!r} takes the path of a list, e.g. data.sources")
@@ -257,6 +246,33 @@ class Compiler:
                 return self.error(at, "'each' needs a 'require' clause for every item")
             items = {"if": where, "then": require} if where is not None else require
             return _nest(parts, {"type": "array", "items": items}, present=False)
+        return self._some(node, at, parts, where, counts)
+
+    def _iteration_keys(self, node: dict[str, Any], at: PathKey, mode: str) -> dict[str, int]:
+        """Report the keys not allowed next to ``each``/``some``; the valid item counts."""
+        allowed = (mode, *ITERATION_ALLOWED[mode])
+        for key in node:
+            if key not in allowed:
+                self.error((*at, key), _not_next_to(str(key), mode), key=True)
+        counts: dict[str, int] = {}
+        for key in ("at_least", "at_most"):
+            if mode == "some" and key in node:
+                n = node[key]
+                if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                    self.error((*at, key), f"{key!r} takes a whole number of items, e.g. 2")
+                else:
+                    counts[key] = n
+        return counts
+
+    def _some(
+        self,
+        node: dict[str, Any],
+        at: PathKey,
+        parts: tuple[str, ...],
+        where: dict[str, Any] | None,
+        counts: dict[str, int],
+    ) -> dict[str, Any]:
+        """The schema of a ``some`` clause: a matching item, or a count of them."""
         if where is None and not ({"at_least", "at_most"} & set(node)):
             return self.error(
                 at, "'some' needs a 'where' clause (or 'at_least' / 'at_most' to count all items)"
