@@ -435,24 +435,10 @@ class Compiler:
                 "'some'; name a manifest field, e.g. lifecycle.go_live",
             )
             return None
-        try:
-            if own:
-                relative = path.removeprefix("item.")
-                right_parts = split(relative)
-                right = resolve(relative, base)
-            else:
-                right_parts = split(path)
-                right = resolve(path)
-        except PathError as exc:
-            hint = ""
-            if in_item and not own:
-                try:
-                    resolve(path, base)
-                    hint = f"; a field of the item is written 'item.{path}'"
-                except PathError:
-                    pass
-            self.error(where, f"{exc}{hint}")
+        found = self._field(path, where, own, base)
+        if found is None:
             return None
+        right_parts, right = found
         problem = _incomparable(op, left, right)
         if problem:
             self.error(where, f"{op!r} cannot compare {key} with {path}: {problem}")
@@ -465,6 +451,27 @@ class Compiler:
             "right": list(right_parts),
             "from": "scope" if own or not in_item else "manifest",
         }
+
+    def _field(
+        self, path: str, where: PathKey, own: bool, base: dict[str, Any] | None
+    ) -> tuple[tuple[str, ...], Resolved] | None:
+        """The parts and schema of the other field of a comparison, or None once reported."""
+        in_item = base is not None
+        try:
+            if own:
+                relative = path.removeprefix("item.")
+                return split(relative), resolve(relative, base)
+            return split(path), resolve(path)
+        except PathError as exc:
+            hint = ""
+            if in_item and not own:
+                try:
+                    resolve(path, base)
+                    hint = f"; a field of the item is written 'item.{path}'"
+                except PathError:
+                    pass
+            self.error(where, f"{exc}{hint}")
+            return None
 
     def _operator(self, op: str, arg: Any, target: Resolved, at: PathKey) -> dict[str, Any] | None:
         builder = _BUILDERS[op]
