@@ -282,41 +282,70 @@ def to_record(
     record: dict[str, Any] = {k: v for k, v in kept.items() if present(v) and k not in _OWN_FIELDS}
     leftovers = {k: v for k, v in kept.items() if present(v) and k in _OWN_FIELDS}
     problems: list[Missing] = []
-
-    def get(path: tuple[str, ...]) -> Any:
-        node: Any = manifest
-        for key in path:
-            node = node.get(key) if isinstance(node, Mapping) else None
-        return node
-
-    def put(field_name: str, value: Any) -> None:
+    for field_name in ("name", "description_short", "goal"):
+        value = text(_get(manifest, MAPPED[field_name]))
         if present(value):
             record[field_name] = value
-
-    put("name", text(get(MAPPED["name"])))
-    put("description_short", text(get(MAPPED["description_short"])))
-    put("goal", text(get(MAPPED["goal"])))
-    unit = text(get(MAPPED["organization"]))
-    if unit is not None:
-        if unit in units:
-            record["organization"] = units[unit]
-        else:
-            problems.append(
-                Missing(
-                    "organization",
-                    MAPPED["organization"],
-                    f"organization: unit {unit!r} is not in the registry; pass the registry file, "
-                    "or add the unit with its full name",
-                )
-            )
-    status = get(MAPPED["status"])
+    _map_organization(manifest, units, record, problems)
+    status = _get(manifest, MAPPED["status"])
     if isinstance(status, str) and status in STATUS_OUT:
         record["status"] = STATUS_OUT[status]
     for field_name in ("begin_date", "end_date"):
-        value = get(MAPPED[field_name])
+        value = _get(manifest, MAPPED[field_name])
         if isinstance(value, str) and date_span(value) is not None:
             record[field_name] = value[:7]
-    supplier = text(get(MAPPED["provider"]))
+    _map_provider(manifest, suppliers, record, problems)
+    if _get(manifest, MAPPED["publication_category"]) == "high":
+        record["publication_category"] = HIGH_RISK
+    done = _completed_assessments(_get(manifest, MAPPED["impacttoetsen_grouping"]))
+    if done:
+        record["impacttoetsen_grouping"] = done
+    problems.extend(_leftover_problems(leftovers, record))
+    problems.extend(_required_problems(record, problems))
+    ordered = {k: record[k] for k in FIELDS if k in record}
+    ordered.update({k: v for k, v in record.items() if k not in ordered})
+    return ordered, problems
+
+
+def _get(manifest: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in the manifest, or None when any step is missing."""
+    node: Any = manifest
+    for key in path:
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return node
+
+
+def _map_organization(
+    manifest: Mapping[str, Any],
+    units: Mapping[str, str],
+    record: dict[str, Any],
+    problems: list[Missing],
+) -> None:
+    """The organisation's full name from the registry, or why it cannot be given."""
+    unit = text(_get(manifest, MAPPED["organization"]))
+    if unit is None:
+        return
+    if unit in units:
+        record["organization"] = units[unit]
+    else:
+        problems.append(
+            Missing(
+                "organization",
+                MAPPED["organization"],
+                f"organization: unit {unit!r} is not in the registry; pass the registry file, "
+                "or add the unit with its full name",
+            )
+        )
+
+
+def _map_provider(
+    manifest: Mapping[str, Any],
+    suppliers: Mapping[str, str],
+    record: dict[str, Any],
+    problems: list[Missing],
+) -> None:
+    """The supplier's full name from the registry (or in-house), or why it cannot be given."""
+    supplier = text(_get(manifest, MAPPED["provider"]))
     if supplier is not None and supplier in suppliers:
         record["provider"] = suppliers[supplier]
     elif supplier is not None:
@@ -328,21 +357,26 @@ def to_record(
                 "file, or add the supplier with its full name",
             )
         )
-    elif get(("model", "in_house")) is True:
+    elif _get(manifest, ("model", "in_house")) is True:
         record["provider"] = IN_HOUSE
-    if get(MAPPED["publication_category"]) == "high":
-        record["publication_category"] = HIGH_RISK
-    assessments = get(MAPPED["impacttoetsen_grouping"])
-    if isinstance(assessments, list):
-        done = [
-            {"title": ASSESSMENT_TITLES[a["type"]], "link": text(a.get("reference"))}
-            for a in assessments
-            if isinstance(a, Mapping)
-            and a.get("status") == "completed"
-            and a.get("type") in ASSESSMENT_TITLES
-        ]
-        if done:
-            record["impacttoetsen_grouping"] = done
+
+
+def _completed_assessments(assessments: Any) -> list[dict[str, Any]]:
+    """The completed impact assessments of a known type, with their titles and links."""
+    if not isinstance(assessments, list):
+        return []
+    return [
+        {"title": ASSESSMENT_TITLES[a["type"]], "link": text(a.get("reference"))}
+        for a in assessments
+        if isinstance(a, Mapping)
+        and a.get("status") == "completed"
+        and a.get("type") in ASSESSMENT_TITLES
+    ]
+
+
+def _leftover_problems(leftovers: Mapping[str, Any], record: Mapping[str, Any]) -> list[Missing]:
+    """Extension values of mapped fields that the register does not take."""
+    problems = []
     for field_name, path in MAPPED.items():
         # a value the import could not map (an unknown status, a date that is no month)
         # is published only once it is moved to its manifest field
@@ -357,6 +391,12 @@ def to_record(
                     f"{_HINTS.get(field_name, '')} instead",
                 )
             )
+    return problems
+
+
+def _required_problems(record: Mapping[str, Any], problems: list[Missing]) -> list[Missing]:
+    """The required fields neither in the record nor already reported."""
+    missing = []
     for field_name in REQUIRED:
         if field_name in record or any(p.field == field_name for p in problems):
             continue
@@ -365,10 +405,8 @@ def to_record(
             if field_name in MAPPED and field_name != "publication_category"
             else (EXTENSION, field_name)
         )
-        problems.append(Missing(field_name, path, _missing(field_name, path)))
-    ordered = {k: record[k] for k in FIELDS if k in record}
-    ordered.update({k: v for k, v in record.items() if k not in ordered})
-    return ordered, problems
+        missing.append(Missing(field_name, path, _missing(field_name, path)))
+    return missing
 
 
 #: mapped fields whose value comes only from the manifest field, never from the extension
