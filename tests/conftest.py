@@ -41,11 +41,15 @@ class Result:
         return f"<exit {self.code}\nstdout:\n{self.out}\nstderr:\n{self.err}>"
 
 
-def run_govlint(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
-    """Run ``python -m govlint`` in a subprocess; a Python traceback is always a test failure."""
+def run_govlint(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> Result:
+    """Run ``python -m govlint`` in a subprocess (``stdin``: text on its standard input);
+    a Python traceback is always a test failure."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "govlint", *args],
+        input=stdin,
         cwd=cwd,
         env=full_env,
         capture_output=True,
@@ -157,3 +161,26 @@ def c_parser_cases_use_libyaml(request: pytest.FixtureRequest) -> Iterator[None]
     spy: ParserSpy = request.getfixturevalue("yaml_parsers")
     yield
     assert spy.c_parsers > 0, f"{name}: the libyaml-based parser never ran"
+
+
+#: the organisation rule of the README's "Writing a rule"
+README_RULE = """\
+id: ORG-010
+name: owner-has-email
+title: The accountable owner can be reached by email
+principle: lifecycle
+severity: warning
+require:
+  metadata.owner.email: {matches: '^[^@]+@[^@]+$'}
+message: "{metadata.name}: add metadata.owner.email so the owner can be reached"
+rationale: Findings and incidents must reach a person.
+remediation: Add the owner's email address under metadata.owner.email.
+references:
+  - id: ISO-IEC-42001-2023:A.3
+    title: Internal organisation
+examples:
+  pass:
+    - metadata: {owner: {name: Ann, email: ann@example.org}}
+  fail:
+    - metadata: {owner: {name: Ann, email: null}}
+"""

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, base_manifest, with_registry
+from conftest import README_RULE, REPO, base_manifest, run_govlint, with_registry
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -29,29 +29,6 @@ THREE_RULES = (
     .replace("platform: data-platform", "platform: data-platfrom")
     .replace("name: Alex Example", "name: Operations team")
 )
-
-
-#: the organisation rule of the README's "Writing a rule"
-ORG_RULE = """\
-id: ORG-010
-name: owner-has-email
-title: The accountable owner can be reached by email
-principle: lifecycle
-severity: warning
-require:
-  metadata.owner.email: {matches: '^[^@]+@[^@]+$'}
-message: "{metadata.name}: add metadata.owner.email so the owner can be reached"
-rationale: Findings and incidents must reach a person.
-remediation: Add the owner's email address under metadata.owner.email.
-references:
-  - id: ISO-IEC-42001-2023:A.3
-    title: Internal organisation
-examples:
-  pass:
-    - metadata: {owner: {name: Ann, email: ann@example.org}}
-  fail:
-    - metadata: {owner: {name: Ann, email: null}}
-"""
 
 
 @pytest.fixture
@@ -174,21 +151,8 @@ def test_force_color_colours_output_that_is_not_a_terminal(govlint, portfolio: P
 
 
 def run_stdin(args: list[str], text: str, cwd: Path) -> tuple[int, str, str]:
-    import os
-    import subprocess
-    import sys
-
-    proc = subprocess.run(
-        [sys.executable, "-m", "govlint", *args],
-        input=text,
-        cwd=cwd,
-        env={**os.environ, "NO_COLOR": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc.returncode, proc.stdout, proc.stderr
+    result = run_govlint(*args, cwd=cwd, stdin=text)
+    return result.code, result.out, result.err
 
 
 def test_stdin_is_checked_under_the_given_name(tmp_path: Path) -> None:
@@ -330,7 +294,7 @@ def test_init_then_the_suggested_command_passes(govlint, tmp_path: Path) -> None
     result = govlint("init", ".")
     assert result.lines[-1] == "next: govlint check"
     # the organisation adds its own rule folder, as the README shows
-    write(tmp_path, "governance/rules/lifecycle/ORG-010-owner-has-email.yaml", ORG_RULE)
+    write(tmp_path, "governance/rules/lifecycle/ORG-010-owner-has-email.yaml", README_RULE)
     with (tmp_path / ".govlint.yaml").open("a") as config:
         config.write("rule_paths: [governance/rules]\n")
     checked = govlint("check")
@@ -514,7 +478,7 @@ def test_duplicate_id_blames_the_new_file(govlint, tmp_path: Path) -> None:
 
 
 def test_test_summary_counts_in_the_singular(govlint, tmp_path: Path) -> None:
-    write(tmp_path, "rules/ORG-010-owner-has-email.yaml", ORG_RULE)
+    write(tmp_path, "rules/ORG-010-owner-has-email.yaml", README_RULE)
     result = govlint("test", "rules")
     assert result.lines == ["1 rule, 2 examples: 2 passed, 0 failed"]
 

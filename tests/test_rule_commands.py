@@ -5,28 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import REPO
-
-GOOD_RULE = """\
-id: ORG-010
-name: owner-has-email
-title: The accountable owner can be reached by email
-principle: lifecycle
-severity: warning
-require:
-  metadata.owner.email: {matches: '^[^@]+@[^@]+$'}
-message: "{metadata.name}: add metadata.owner.email so the owner can be reached"
-rationale: Findings and incidents must reach a person.
-remediation: Add the owner's email address under metadata.owner.email.
-references:
-  - id: ISO-IEC-42001-2023:A.3
-    title: Internal organisation
-examples:
-  pass:
-    - metadata: {owner: {name: Ann, email: ann@example.org}}
-  fail:
-    - metadata: {owner: {name: Ann, email: null}}
-"""
+from conftest import README_RULE, REPO
 
 
 def write_rule(folder: Path, text: str, name: str = "ORG-010-owner-has-email.yaml") -> Path:
@@ -45,7 +24,7 @@ def test_govlint_test_runs_every_builtin_rule_example(govlint) -> None:
 
 
 def test_govlint_test_proves_an_organisation_rule(govlint, tmp_path: Path) -> None:
-    write_rule(tmp_path / "org-rules", GOOD_RULE)
+    write_rule(tmp_path / "org-rules", README_RULE)
     result = govlint("test", "org-rules")
     assert result.code == 0, result
     assert result.lines == ["1 rule, 2 examples: 2 passed, 0 failed"]
@@ -53,7 +32,7 @@ def test_govlint_test_proves_an_organisation_rule(govlint, tmp_path: Path) -> No
 
 def test_govlint_test_reports_examples_that_behave_wrongly(govlint, tmp_path: Path) -> None:
     # the pass example is wrong: its email has no '@', so the rule reports it
-    text = GOOD_RULE.replace("ann@example.org}}", "ann.example.org}}")
+    text = README_RULE.replace("ann@example.org}}", "ann.example.org}}")
     path = write_rule(tmp_path / "org-rules", text)
     result = govlint("test", "org-rules", "--junit", "report.xml")
     assert result.code == 1
@@ -74,7 +53,7 @@ def test_govlint_test_reports_examples_that_behave_wrongly(govlint, tmp_path: Pa
 def test_govlint_test_rejects_an_example_that_is_not_a_valid_manifest(
     govlint, tmp_path: Path
 ) -> None:
-    text = GOOD_RULE.replace(
+    text = README_RULE.replace(
         "- metadata: {owner: {name: Ann, email: null}}", "- metadata: {owner: {nam: Ann}}"
     )
     write_rule(tmp_path / "org-rules", text)
@@ -84,7 +63,7 @@ def test_govlint_test_rejects_an_example_that_is_not_a_valid_manifest(
 
 
 def test_govlint_test_reports_rule_file_errors_with_exit_2(govlint, tmp_path: Path) -> None:
-    write_rule(tmp_path / "org-rules", GOOD_RULE.replace("{matches:", "{matchs:"))
+    write_rule(tmp_path / "org-rules", README_RULE.replace("{matches:", "{matchs:"))
     result = govlint("test", "org-rules")
     assert result.code == 2
     assert (
