@@ -13,10 +13,11 @@ from govlint.coverage import Assessment, Broken, Coverage
 from govlint.discover import Target, central_waiver_files, display_path, rule_folders
 from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import FAIL, NOT_ASSESSABLE, assess
-from govlint.engine.policy import POLICY_ERROR, Selection, select
-from govlint.engine.rules import Rule, RuleSet, load_rules
+from govlint.engine.policy import POLICY_ERROR, DateTable, Selection, select
+from govlint.engine.rules import Dated, Rule, RuleSet, load_rules, resolve_dates
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, exit_code
 from govlint.load import EMPTY, Limits, load_bytes
+from govlint.model.rule import ApplicationDate, DateChoice
 from govlint.registry import Registry, merge_registry
 from govlint.resources import data_dir
 from govlint.validate import Checked, check_document, is_govlint_document
@@ -71,11 +72,89 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
         lambda p: _pack_display(p, cwd),
         config.origin,
     )
+    table, date_errors = date_table(selection, config, ruleset)
+    choices, choice_errors = compile_choices(selection.dates, today)
+    ruleset.rules, unresolved = resolve_dates(ruleset.rules, table, choices)
+    date_errors.extend(choice_errors)
     rules, errors = configure(ruleset, selection, config)
-    rules = [r.on(today) for r in rules]
-    if config.settings.upcoming_duties == "hide":
+    hide = config.settings.upcoming_duties == "hide"
+    rules = [r.on(today, hide) for r in rules]
+    if hide:
         rules = [r for r in rules if r.upcoming is None]
-    return Setup(config, today, ruleset, rules, [*ruleset.errors, *selection.errors, *errors])
+    errors = [*ruleset.errors, *selection.errors, *date_errors, *unresolved, *errors]
+    return Setup(config, today, ruleset, rules, errors)
+
+
+def compile_choices(
+    dates: DateTable, today: dt.date
+) -> tuple[dict[str, tuple[Dated, ...]], list[Finding]]:
+    """The rows of ``application_dates`` picked per manifest, compiled once."""
+    from govlint.engine.rules import dated_branches
+
+    choices: dict[str, tuple[Dated, ...]] = {}
+    errors: list[Finding] = []
+    for key, row in dates.rows.items():
+        if isinstance(row, DateChoice):
+            at = ("application_dates", key, "pick")
+            branches, problems = dated_branches(dates.documents[key], row.pick, at, today)
+            choices[key] = branches
+            errors.extend(replace(f, rule_id=POLICY_ERROR) for f in problems)
+    return choices, errors
+
+
+def date_table(
+    selection: Selection, config: Config, ruleset: RuleSet
+) -> tuple[dict[str, dt.date], list[Finding]]:
+    """The date each key of the packs' ``application_dates`` stands for, with the moves of
+    ``.govlint.yaml``; a team cannot postpone a key a locked rule names."""
+    from govlint.engine.policy import policy_error
+    from govlint.suggest import closest, did_you_mean
+
+    rows = selection.dates.rows
+    table = {k: row.from_ for k, row in rows.items() if isinstance(row, ApplicationDate)}
+    errors: list[Finding] = []
+
+    def keys(key: str) -> list[str]:  # a choice stands for the rows it picks from
+        row = rows.get(key)
+        if isinstance(row, DateChoice):
+            return [e.from_ for e in row.pick if isinstance(e.from_, str)]
+        return [key]
+
+    locked = {
+        key: (rule_id, setting.locked_by)
+        for rule_id, setting in selection.settings.items()
+        if setting.locked and rule_id in ruleset.rules
+        for named in ruleset.rules[rule_id].date_keys()
+        for key in keys(named)
+    }
+    for key, moved in config.settings.application_dates.items():
+        at = ("application_dates", key)
+        day = moved if isinstance(moved, dt.date) else moved.from_
+        if key not in table and isinstance(moved, dt.date):
+            hint = did_you_mean(closest(key, table)) or f" (known: {', '.join(sorted(table))})"
+            errors.append(
+                policy_error(
+                    config.origin,
+                    at,
+                    f"unknown application date {key!r}{hint}; to add a row of your own, "
+                    "write {from: YYYY-MM-DD, source: ..., verified: ...}",
+                )
+            )
+            continue
+        if key in locked and key in table and day > table[key]:
+            rule_id, by = locked[key]
+            errors.append(
+                policy_error(
+                    config.origin,
+                    at,
+                    f"rule {rule_id} is locked by policy {by!r}: a team cannot postpone the "
+                    f"date {key!r} it applies from ({table[key]}); ask the governance office "
+                    "for a waiver instead",
+                )
+            )
+            continue
+        table[key] = day
+    return table, errors
 
 
 def _pack_display(path: Path, cwd: Path) -> str:
@@ -105,7 +184,7 @@ def configure(
         current = settings.get(rule_id, Setting())
         base = current.severity or rule.severity
         wanted = Severity(override.severity) if override.severity else None
-        when = current.applies_from or rule.applies_from
+        when = current.applies_from or rule.applies_from or rule.earliest_date
         later = override.applies_from is not None and (when is None or override.applies_from > when)
         if current.locked and (
             not override.enabled or (wanted is not None and wanted < base) or later
@@ -285,7 +364,8 @@ def cache_key(setup: Setup, limits: Limits) -> str:
     for rule in setup.rules:
         spec = json.dumps(rule.spec.model_dump(mode="json", by_alias=True), sort_keys=True)
         parts.append(
-            f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{rule.upcoming}|{spec}"
+            f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{rule.upcoming}|"
+            f"{[(d.key, d.date) for d in rule.dated]}|{rule.hide_upcoming}|{spec}"
         )
     return settings_key(parts)
 

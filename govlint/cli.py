@@ -587,13 +587,18 @@ def test_rules(
     quiet: bool,
 ) -> None:
     """Run the pass/fail examples of rules (default: built-in and configured rules)."""
-    from govlint.engine.rules import load_rule, load_rules, rule_files
+    from govlint.checker import compile_choices
+    from govlint.engine.policy import builtin_dates
+    from govlint.engine.rules import load_rule, load_rules, resolve_dates, rule_files
     from govlint.engine.ruletest import run_examples
+    from govlint.model.rule import ApplicationDate
     from govlint.report.text import format_finding
     from govlint.wording import plural
 
     cwd = Path.cwd()
     day = parse_day(today) or dt.date.today()
+    # the examples run on the dates the packs carry, not on a team's moves of them
+    dates = builtin_dates()
     if rule_paths:
         from govlint.discover import display_path
         from govlint.engine.rules import RuleSet
@@ -613,9 +618,13 @@ def test_rules(
         with failing():
             config = configuration(config_path, cwd)
         ruleset = load_rules(rule_folders(config, cwd), day)
+    table = {k: row.from_ for k, row in dates.rows.items() if isinstance(row, ApplicationDate)}
+    choices, choice_errors = compile_choices(dates, day)
+    ruleset.rules, unresolved = resolve_dates(ruleset.rules, table, choices)
+    ruleset.errors.extend([*choice_errors, *unresolved])
     for finding in ruleset.errors:
         click.echo(format_finding(finding, False), err=True)
-    results = [r for rule in ruleset.rules.values() for r in run_examples(rule)]
+    results = [r for rule in ruleset.rules.values() for r in run_examples(rule.on(day))]
     failed = [r for r in results if not r.ok]
     for result in failed:
         loc = result.location

@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError
 from govlint.findings import Finding, Location, Span
 from govlint.load import Document, Limits, PathKey, load_file, read_bytes
 from govlint.model.base import Date, Section
+from govlint.model.rule import ApplicationDate, DateKey
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
 
@@ -74,6 +75,11 @@ class Settings(Section):
     )
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict, description="Per-rule severity overrides or `enabled: false`."
+    )
+    application_dates: dict[DateKey, Date | ApplicationDate] = Field(
+        default_factory=dict,
+        description="Move the date of a row of the packs' `application_dates` (key: "
+        "YYYY-MM-DD), or add a row for your own rules ({from, source, verified}).",
     )
     limits: LimitSettings = Field(default_factory=LimitSettings)
 

@@ -70,6 +70,10 @@ def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Findin
     data = doc.data
     if safe is None:
         safe = json_safe(data)
+    dated = rule.applies_on(data, safe)
+    if dated is None:
+        return []  # its duty does not apply to this manifest yet, and such failures are hidden
+    rule = dated
     if (
         rule.require is None
         or not applies(rule, data, safe)

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from govlint.engine.rules import Rule, RuleSet
 from govlint.findings import Finding, Location, Severity
 from govlint.load import Document, PathKey, load_file
-from govlint.model.rule import PolicySpec
+from govlint.model.rule import ApplicationDate, DateChoice, PolicySpec
 from govlint.resources import data_dir
 from govlint.suggest import closest, did_you_mean
 
@@ -28,11 +28,32 @@ class Setting:
 
 
 @dataclass
+class DateTable:
+    """The rows of the packs' ``application_dates``, and the pack document each is written
+    in (a choice's conditions are compiled from there, and errors point there)."""
+
+    rows: dict[str, ApplicationDate | DateChoice] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    def add(self, doc: Document, rows: dict[str, ApplicationDate | DateChoice]) -> None:
+        """Later rows override earlier ones of the same key."""
+        self.rows.update(rows)
+        self.documents.update(dict.fromkeys(rows, doc))
+
+    def update(self, other: DateTable) -> None:
+        self.rows.update(other.rows)
+        self.documents.update(other.documents)
+
+
+@dataclass
 class Selection:
     """The rules a run applies, with their configured severity and locks."""
 
     settings: dict[str, Setting] = field(default_factory=dict)
     errors: list[Finding] = field(default_factory=list)
+    #: the table of application dates: every built-in pack's, then the selected packs'
+    #: (a pack overrides the packs it extends)
+    dates: DateTable = field(default_factory=DateTable)
 
 
 def builtin_policies() -> dict[str, Path]:
@@ -45,6 +66,38 @@ def policy_error(where: Document | str, at: PathKey, message: str) -> Finding:
     the run, like a broken rule."""
     location = where.locate(at) if isinstance(where, Document) else Location(where)
     return Finding(POLICY_ERROR, Severity.ERROR, message, location, input_error=True)
+
+
+def builtin_dates() -> DateTable:
+    """The application dates the built-in packs carry, whichever packs a run selects: a
+    built-in rule names its key whether ``baseline`` or ``eu-ai-act`` selected it."""
+    table = DateTable()
+    for path in builtin_policies().values():
+        table.update(_dates_of(path))
+    return table
+
+
+def pack_dates(refs: list[str], base: Path) -> DateTable:
+    """The application dates the named packs (and the packs they extend) carry."""
+    table = DateTable()
+    for path in reversed(pack_files(refs, base)):  # parents last in the list: read first
+        table.update(_dates_of(path))
+    return table
+
+
+def _dates_of(path: Path) -> DateTable:
+    table = DateTable()
+    for doc in load_file(path, str(path)).documents:
+        if not isinstance(doc.data, dict) or not isinstance(
+            doc.data.get("application_dates"), dict
+        ):
+            continue
+        try:
+            spec = PolicySpec.model_validate(doc.data)
+        except ValidationError:
+            continue  # reported when a run selects the pack
+        table.add(doc, spec.application_dates)
+    return table
 
 
 def locate_pack(ref: str, base: Path) -> Path | None:
@@ -138,6 +191,7 @@ class _Resolver:
         self.errors: list[Finding] = []
         self.display = display
         self.done: dict[Path, dict[str, Setting]] = {}
+        self.dates = DateTable()
 
     def pack(
         self, path: Path, stack: tuple[Path, ...], origin: tuple[Document | str, PathKey]
@@ -220,6 +274,7 @@ class _Resolver:
 
     def _configure(self, selection: dict[str, Setting], doc: Document, spec: PolicySpec) -> None:
         """Apply a pack's own include, exclude and rules to what its parents selected."""
+        self.dates.add(doc, spec.application_dates)  # after its parents': it overrides them
         rules = self.ruleset.rules
         for principle in spec.include.principles:
             for rule in rules.values():
@@ -339,4 +394,6 @@ def select(
             ("policies", i),
             resolver.errors,
         )
-    return Selection(combined, resolver.errors)
+    dates = builtin_dates()
+    dates.update(resolver.dates)
+    return Selection(combined, resolver.errors, dates)

@@ -17,13 +17,27 @@ from govlint.engine.evaluate import PLACEHOLDER, SUBJECT
 from govlint.engine.paths import PathError, resolve, split
 from govlint.findings import Finding, Location, Severity, format_path
 from govlint.load import Document, PathKey, load_file
-from govlint.model.rule import RULE_ID_PATTERN, RuleSpec
+from govlint.model.rule import RULE_ID_PATTERN, DatedFrom, RuleSpec
 from govlint.suggest import closest, did_you_mean
 
 if TYPE_CHECKING:
     from govlint.portfolio.query import Query
 
 RULE_ERROR = "GL030"
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One branch of a rule's ``applies_from``: when ``when`` holds on a manifest (or
+    always, without one), the duty applies from ``date`` (the row ``key`` of the table of
+    application dates, once resolved)."""
+
+    when: Condition | None
+    key: str | None
+    date: dt.date | None
+    #: where the branch's date or key is written (in ``source``: the rule or pack file)
+    at: PathKey = ()
+    source: Document | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,13 @@ class Rule:
     upcoming: dt.date | None = None
     #: a portfolio rule written as a query (``select`` / ``group_by`` / ``require``)
     query: Query | None = None
+    #: dates picked per manifest (``applies_from`` as a key or a list of ``{when, from}``);
+    #: a date set by a pack or the configuration (``applies_from``) takes precedence
+    dated: tuple[Dated, ...] = ()
+    #: the day the rule is applied on, once ``on`` has been called
+    today: dt.date | None = None
+    #: failures before the date their duty applies from are left out, not reported as info
+    hide_upcoming: bool = False
 
     @property
     def id(self) -> str:
@@ -83,11 +104,44 @@ class Rule:
             applies_from=applies_from or self.applies_from,
         )
 
-    def on(self, today: dt.date) -> Rule:
+    def on(self, today: dt.date, hide_upcoming: bool = False) -> Rule:
         """The rule as it applies on ``today``: before its date, failures are info."""
-        if self.applies_from is not None and today < self.applies_from:
-            return replace(self, severity=Severity.INFO, upcoming=self.applies_from)
-        return replace(self, upcoming=None)
+        rule = replace(self, today=today, hide_upcoming=hide_upcoming, upcoming=None)
+        when = self.applies_from
+        if when is None and len(self.dated) == 1 and self.dated[0].when is None:
+            when = self.dated[0].date  # one date for every manifest
+        if when is not None and today < when:
+            return replace(rule, severity=Severity.INFO, upcoming=when)
+        return rule
+
+    @property
+    def dated_per_manifest(self) -> bool:
+        """Whether the date the duty applies from depends on the manifest."""
+        return self.applies_from is None and any(d.when is not None for d in self.dated)
+
+    def applies_on(self, data: Any, safe: bool = True) -> Rule | None:
+        """The rule as it applies to one manifest: info with its date when the date picked
+        for this manifest is still to come, None when such failures are hidden."""
+        if not self.dated_per_manifest or self.today is None:
+            return self
+        for branch in self.dated:
+            if branch.when is None or branch.when.holds(data, json_safe=safe):
+                if branch.date is not None and self.today < branch.date:
+                    if self.hide_upcoming:
+                        return None
+                    return replace(self, severity=Severity.INFO, upcoming=branch.date)
+                return self
+        return self
+
+    @property
+    def earliest_date(self) -> dt.date | None:
+        """The earliest date any manifest's duty applies from, when the rule names dates."""
+        dates = [d.date for d in self.dated if d.date is not None]
+        return min(dates) if dates else None
+
+    def date_keys(self) -> tuple[str, ...]:
+        """The keys of the table of application dates the rule names."""
+        return tuple(d.key for d in self.dated if d.key is not None)
 
 
 @dataclass
@@ -160,6 +214,8 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     elif spec.require is not None:
         require = compiler.clause(spec.require, ("require",))
     errors = _compile_errors(doc, spec, compiler)
+    dated, dating_errors = _dated(doc, spec, today)
+    errors.extend(dating_errors)
     if errors:
         return None, errors
     paths = compiler.paths[primary_from:]
@@ -172,11 +228,137 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         primary=paths[0] if paths else None,
         document=doc,
         query=query,
-        applies_from=spec.applies_from,
+        applies_from=spec.applies_from if isinstance(spec.applies_from, dt.date) else None,
+        dated=dated,
         reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
         example_locations=_example_locations(doc, doc.data),
     )
     return rule, []
+
+
+def _dated(
+    doc: Document, spec: RuleSpec, today: dt.date
+) -> tuple[tuple[Dated, ...], list[Finding]]:
+    """The branches of ``applies_from`` when it names a key or depends on the manifest."""
+    entries = spec.applies_from
+    if entries is None or isinstance(entries, dt.date):
+        return (), []
+    if isinstance(entries, str):
+        return (Dated(None, entries, None, ("applies_from",)),), []
+    if spec.scope == "portfolio" and any(e.when is not None for e in entries):
+        return (), [
+            _error(doc, ("applies_from",), "a portfolio rule has one date for all initiatives")
+        ]
+    return dated_branches(doc, entries, ("applies_from",), today)
+
+
+def dated_branches(
+    doc: Document, entries: list[DatedFrom], at: PathKey, today: dt.date
+) -> tuple[tuple[Dated, ...], list[Finding]]:
+    """Compile a list of ``{when, from}`` (a rule's ``applies_from`` or a pack's ``pick``)."""
+    branches: list[Dated] = []
+    errors: list[Finding] = []
+    for i, entry in enumerate(entries):
+        here: PathKey = (*at, i)
+        condition = None
+        if entry.when is not None:
+            compiler = Compiler(today, in_when=True)
+            schema = compiler.clause(entry.when, (*here, "when"))
+            errors.extend(
+                _key_error(doc, e.at, e.message) if e.key else _error(doc, e.at, e.message)
+                for e in compiler.errors
+            )
+            condition = Condition.compile(schema) if not compiler.errors else None
+        elif i != len(entries) - 1:
+            errors.append(
+                _error(
+                    doc,
+                    here,
+                    "only the last entry may leave out 'when' (it is the default); the "
+                    "entries after it would never be picked",
+                )
+            )
+        key = entry.from_ if isinstance(entry.from_, str) else None
+        date = entry.from_ if isinstance(entry.from_, dt.date) else None
+        branches.append(Dated(condition, key, date, (*here, "from"), doc))
+    return tuple(branches), errors
+
+
+def _key_error(doc: Document, at: PathKey, message: str) -> Finding:
+    return Finding(RULE_ERROR, Severity.ERROR, message, doc.key_location(at), input_error=True)
+
+
+def resolve_dates(
+    rules: dict[str, Rule],
+    table: dict[str, dt.date],
+    choices: dict[str, tuple[Dated, ...]] | None = None,
+) -> tuple[dict[str, Rule], list[Finding]]:
+    """Fill in the dates the rules name by key: a row's date, or a choice's branches (a
+    row picked per manifest). An unknown key is an error at the place that names it."""
+    choices = choices or {}
+    resolved: dict[str, Rule] = {}
+    errors: list[Finding] = []
+    for rule_id, rule in rules.items():
+        if not rule.date_keys():
+            resolved[rule_id] = rule
+            continue
+        where = rule.document if rule.document is not None else rule.file
+        branches: list[Dated] = []
+        broken = False
+        for branch in rule.dated:
+            if branch.key in choices and branch.when is None:
+                picked, problems = _resolve_branches(choices[branch.key], table, choices)
+                branches.extend(picked)
+                errors.extend(problems)
+                broken = broken or bool(problems)
+                continue
+            found, problems = _resolve_branches((branch,), table, choices, where)
+            branches.extend(found)
+            errors.extend(problems)
+            broken = broken or bool(problems)
+        # a rule with an unknown key stays (without that date): the error stops the run
+        resolved[rule_id] = rule if broken else replace(rule, dated=tuple(branches))
+    return resolved, errors
+
+
+def _resolve_branches(
+    branches: tuple[Dated, ...],
+    table: dict[str, dt.date],
+    choices: dict[str, tuple[Dated, ...]],
+    where: Document | str | None = None,
+) -> tuple[list[Dated], list[Finding]]:
+    """Each branch with the date of the row it names."""
+    out: list[Dated] = []
+    errors: list[Finding] = []
+    for branch in branches:
+        at = branch.source if branch.source is not None else where or ""
+        if branch.key is None:
+            out.append(branch)
+        elif branch.key in table:
+            out.append(replace(branch, date=table[branch.key]))
+        elif branch.key in choices:
+            errors.append(
+                _error(
+                    at,
+                    branch.at,
+                    f"{branch.key!r} picks its row per manifest: name it alone "
+                    "(applies_from: KEY), not inside another pick",
+                )
+            )
+        else:
+            names = [*table, *choices]
+            hint = did_you_mean(closest(branch.key, names)) or (
+                f" (known: {', '.join(sorted(names)) or 'none'})"
+            )
+            errors.append(
+                _error(
+                    at,
+                    branch.at,
+                    f"unknown application date {branch.key!r}{hint}; a key names a row "
+                    "of 'application_dates' in a policy pack or .govlint.yaml",
+                )
+            )
+    return out, errors
 
 
 def _spec_findings(doc: Document, exc: ValidationError) -> list[Finding]:

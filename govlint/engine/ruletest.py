@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from govlint.engine.evaluate import evaluate
 from govlint.engine.rules import Rule
-from govlint.findings import Location
+from govlint.findings import Finding, Location
 from govlint.load import Document, load_file
 from govlint.resources import package_file
 
@@ -58,48 +60,77 @@ def merge(base: Any, fragment: Any) -> Any:
 
 
 def run_examples(rule: Rule) -> list[ExampleResult]:
-    from govlint.validate import check_document
+    """Each example of a rule, run on the examples' ``today``: a ``pass`` example gives no
+    finding, a ``fail`` example a finding of a duty in force, an ``upcoming`` example only
+    findings that say from when the duty applies."""
+    from dataclasses import replace
 
-    results: list[ExampleResult] = []
     examples = rule.spec.examples
+    day = examples.today or rule.today or dt.date.today()
     if examples.today is not None and rule.document is not None:
         # dates such as 'today-1y' are resolved when a rule is compiled
         from govlint.engine.rules import compile_rule
 
         recompiled, _ = compile_rule(rule.document, examples.today)
         if recompiled is not None:
-            rule = recompiled
-    for expect, fragments in (("pass", examples.pass_), ("fail", examples.fail)):
+            rule = replace(recompiled, applies_from=rule.applies_from, dated=rule.dated)
+    rule = rule.on(day)
+    results: list[ExampleResult] = []
+    lists = (("pass", examples.pass_), ("fail", examples.fail), ("upcoming", examples.upcoming))
+    for expect, fragments in lists:
         for i, fragment in enumerate(fragments):
             location = rule.example_locations.get((expect, i), Location(rule.file))
             if rule.spec.scope == "portfolio":
                 results.append(_portfolio_example(rule, expect, i, fragment, location))
                 continue
-            data = merge(example_base(), fragment)
-            name = f"{rule.file}#examples.{expect}[{i}]"
-            doc = Document(name, 0, data, {}, {})
-            checked = check_document(doc)
-            if checked.findings:
-                problem = "; ".join(f.message for f in checked.findings)
-                results.append(
-                    ExampleResult(
-                        rule.id, expect, i, False, f"not a valid manifest: {problem}", location
-                    )
-                )
-                continue
-            findings = evaluate(rule, doc)
-            if expect == "pass" and findings:
-                problem = f"expected no finding, got: {findings[0].message}"
-                results.append(ExampleResult(rule.id, expect, i, False, problem, location))
-            elif expect == "fail" and not findings:
-                results.append(
-                    ExampleResult(
-                        rule.id, expect, i, False, "expected a finding, got none", location
-                    )
-                )
-            else:
-                results.append(ExampleResult(rule.id, expect, i, True, "", location))
+            results.append(_example(rule, expect, i, fragment, location))
     return results
+
+
+def _example(
+    rule: Rule, expect: str, index: int, fragment: dict[str, Any], location: Location
+) -> ExampleResult:
+    """One manifest example, merged over the base manifest."""
+    from govlint.validate import check_document
+
+    data = merge(example_base(), fragment)
+    doc = Document(f"{rule.file}#examples.{expect}[{index}]", 0, data, {}, {})
+    checked = check_document(doc)
+    if checked.findings:
+        problem = "; ".join(f.message for f in checked.findings)
+        return ExampleResult(
+            rule.id, expect, index, False, f"not a valid manifest: {problem}", location
+        )
+    return _verdict(rule, expect, index, evaluate(rule, doc), location)
+
+
+def _verdict(
+    rule: Rule, expect: str, index: int, findings: list[Finding], location: Location
+) -> ExampleResult:
+    """Whether the findings are what the example expects."""
+    problem = ""
+    if expect == "pass" and findings:
+        problem = f"expected no finding, got: {findings[0].message}"
+    elif expect != "pass" and not findings:
+        problem = "expected a finding, got none"
+    elif expect == "fail" and any(_upcoming(f) for f in findings):
+        problem = (
+            f"expected a finding of a duty in force, got one that is not yet: "
+            f"{findings[0].message}; list the example under 'upcoming'"
+        )
+    elif expect == "upcoming" and not all(_upcoming(f) for f in findings):
+        problem = (
+            f"expected a finding that says from when the duty applies, got: {findings[0].message}"
+        )
+    return ExampleResult(rule.id, expect, index, not problem, problem, location)
+
+
+def _upcoming(finding: Finding) -> bool:
+    """A finding of a duty that does not apply yet: it ends "(applies from 2027-12-02)"."""
+    return _UPCOMING.search(finding.message) is not None
+
+
+_UPCOMING = re.compile(r"\(applies from [0-9]{4}-[0-9]{2}-[0-9]{2}\)$")
 
 
 def _portfolio_example(
@@ -129,11 +160,4 @@ def _portfolio_example(
     registry, _ = merge_registry(checked)
     initiatives = [c.document for c in checked if c.kind == "Initiative"]
     findings = evaluate_portfolio(rule, Portfolio.build(initiatives, registry, has_registry))
-    if expect == "pass" and findings:
-        problem = f"expected no finding, got: {findings[0].message}"
-        return ExampleResult(rule.id, expect, index, False, problem, location)
-    if expect == "fail" and not findings:
-        return ExampleResult(
-            rule.id, expect, index, False, "expected a finding, got none", location
-        )
-    return ExampleResult(rule.id, expect, index, True, "", location)
+    return _verdict(rule, expect, index, findings, location)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from govlint.model.base import Date, Section, Slug, Text
 
@@ -21,6 +21,40 @@ SeverityName = Literal["error", "warning", "info"]
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]{1,7}-[0-9]{3,4}$"
 #: a binding provision, or guidance the check follows without a legal duty behind it
 ReferenceKind = Literal["legal-duty", "good-practice"]
+#: the name of a row of a pack's table of application dates, e.g. ``eu-ai-act-annex-iii``
+DATE_KEY_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+DateKey = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=DATE_KEY_PATTERN, max_length=100),
+    Field(description="A key of a pack's `application_dates`, e.g. `eu-ai-act-annex-iii`."),
+]
+
+
+class ApplicationDate(Section):
+    """One row of a pack's table of the dates from which duties apply."""
+
+    from_: Date = Field(alias="from", description="The date the duties apply from (YYYY-MM-DD).")
+    what: Text | None = Field(default=None, description="Which duties, in a few words.")
+    source: Text = Field(description="The provision that sets the date.")
+    verified: bool = Field(
+        description="Whether the date was checked against the text of the provision itself; "
+        "false when only secondary sources could be read."
+    )
+    checked_against: Text | None = Field(
+        default=None, description="What was read to check the date, and when."
+    )
+
+
+class DatedFrom(Section):
+    """One branch of a rule's ``applies_from`` list: the first whose ``when`` holds wins."""
+
+    when: dict[str, Any] | None = Field(
+        default=None,
+        description="A condition on the manifest, as in a rule's `when`; none: the default.",
+    )
+    from_: Date | DateKey = Field(
+        alias="from", description="A date (YYYY-MM-DD) or a key of `application_dates`."
+    )
 
 
 class Reference(Section):
@@ -45,7 +79,12 @@ class Examples(Section):
         description="Manifest fragments (merged over a valid base) the rule must accept.",
     )
     fail: list[dict[str, Any]] = Field(
-        min_length=1, description="Manifest fragments the rule must report."
+        min_length=1, description="Manifest fragments the rule must report (duty in force)."
+    )
+    upcoming: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Manifest fragments the rule reports as info, 'applies from ...', on the "
+        "examples' `today`: the duty is not yet in force for them.",
     )
     today: Date | None = Field(
         default=None,
@@ -71,10 +110,12 @@ class RuleSpec(Section):
     principle: Principle
     severity: SeverityName
     scope: Literal["initiative", "portfolio"] = "initiative"
-    applies_from: Date | None = Field(
+    applies_from: Date | DateKey | list[DatedFrom] | None = Field(
         default=None,
-        description="The date the duty applies from (YYYY-MM-DD); before it a failure is "
-        "reported as info with 'applies from ...'. Packs and `.govlint.yaml` can move it.",
+        description="The date the duty applies from: a date (YYYY-MM-DD), a key of a pack's "
+        "`application_dates`, or a list of `{when, from}` picked per manifest (the first "
+        "whose `when` holds). Before it a failure is reported as info with 'applies from "
+        "...'. Packs and `.govlint.yaml` can move it.",
     )
     when: dict[str, Any] | None = Field(default=None, description="When the rule applies.")
     require: dict[str, Any] | None = Field(default=None, description="What must hold.")
@@ -92,6 +133,18 @@ class RuleSpec(Section):
     references: list[Reference] = Field(min_length=1)
     examples: Examples = Field(
         description="Manifests the rule must accept (pass) and report (fail)."
+    )
+
+
+class DateChoice(Section):
+    """A row of ``application_dates`` whose date depends on the manifest: the first entry of
+    ``pick`` whose ``when`` holds names the row (or the date) that applies."""
+
+    what: Text | None = Field(default=None, description="Which duties, in a few words.")
+    pick: list[DatedFrom] = Field(
+        min_length=1,
+        description="`{when, from}` entries, the first whose `when` holds wins; the last may "
+        "leave out `when` (the default). `from` names a row with a date, or a date.",
     )
 
 
@@ -124,3 +177,9 @@ class PolicySpec(Section):
     include: PolicyInclude = Field(default_factory=PolicyInclude)
     exclude: list[str] = Field(default_factory=list)
     rules: dict[str, PolicyRuleSetting] = Field(default_factory=dict)
+    application_dates: dict[DateKey, ApplicationDate | DateChoice] = Field(
+        default_factory=dict,
+        description="The dates from which duties apply, by key, with their sources (or a "
+        "`pick` of rows by the manifest's facts); rules name a key in `applies_from`, "
+        "`.govlint.yaml` can move a row's date.",
+    )
