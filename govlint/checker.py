@@ -18,7 +18,7 @@ from govlint.engine.rules import Dated, Rule, RuleSet, load_rules, resolve_dates
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, exit_code
 from govlint.load import EMPTY, Limits, load_bytes
 from govlint.model.rule import ApplicationDate, DateChoice
-from govlint.registry import Registry, merge_registry
+from govlint.registry import Defaults, Registry, inherit, merge_registry, registry_defaults
 from govlint.resources import data_dir
 from govlint.validate import Checked, check_document, is_govlint_document
 
@@ -35,6 +35,8 @@ class Setup:
     ruleset: RuleSet
     rules: list[Rule]
     errors: list[Finding]
+    #: what initiatives inherit from the registry (``defaults``), once the files are read
+    defaults: Defaults = field(default_factory=dict)
 
 
 @dataclass
@@ -256,15 +258,20 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
         checked = check_document(doc)
         findings.extend(checked.findings)
         if checked.kind == "Initiative":
-            checked, rule_findings = assess_initiative(checked, initiative_rules)
+            checked, rule_findings = assess_initiative(checked, initiative_rules, setup.defaults)
             findings.extend(rule_findings)
         checked_docs.append(checked)
     return FileResult(tuple(findings), tuple(checked_docs))
 
 
-def assess_initiative(checked: Checked, rules: list[Rule]) -> tuple[Checked, list[Finding]]:
-    """Run the per-manifest rules on one initiative: its findings, and its assessment."""
+def assess_initiative(
+    checked: Checked, rules: list[Rule], defaults: Defaults | None = None
+) -> tuple[Checked, list[Finding]]:
+    """Run the per-manifest rules on one initiative (with what it inherits from the
+    registry's ``defaults``): its findings, and its assessment."""
     doc = checked.document
+    if defaults:
+        doc = replace(doc, data=inherit(doc.data, defaults))
     safe = json_safe(doc.data)
     findings: list[Finding] = []
     failed: list[str] = []
@@ -360,6 +367,7 @@ def cache_key(setup: Setup, limits: Limits) -> str:
         setup.today.isoformat(),
         repr(limits),
         setup.config.settings.model_dump_json(),
+        json.dumps(setup.defaults, sort_keys=True),
     ]
     for rule in setup.rules:
         spec = json.dumps(rule.spec.model_dump(mode="json", by_alias=True), sort_keys=True)
@@ -386,13 +394,15 @@ def run_check(
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
     """
+    raws = _raw(targets, limits)
+    setup = _inherited(setup, targets, raws, limits)
     cache = None
     if cache_dir is not None:
         from govlint.cache import Cache
 
         cache = Cache.open(cache_dir, cache_key(setup, limits))
     outcome = Outcome(files=[target.display for target in targets])
-    read = _read(targets, limits, cache)
+    read = _read(targets, raws, cache)
     for index, checked in check_files(read.misses, setup, limits, jobs):
         read.results[index] = checked
         if cache is not None and index in read.names and isinstance(checked, FileResult):
@@ -405,6 +415,7 @@ def run_check(
             outcome.documents.extend(entry.documents)
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
+    outcome.findings.extend(registry_defaults(outcome.documents)[1])
     outcome.findings.extend(_portfolio_findings(outcome, setup, cache, read.digests, focus))
     outcome.findings = _waive(outcome, setup, central_waiver_files(targets, setup.config))
     outcome.coverage = Coverage(
@@ -435,16 +446,22 @@ class _Read:
     digests: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _read(targets: list[Target], limits: Limits, cache: Cache | None) -> _Read:
-    """Read every file once; a file the cache knows is not checked again."""
+def _raw(targets: list[Target], limits: Limits) -> list[bytes | Finding]:
+    """The bytes of every file, read once (or why it was not read)."""
     from govlint.load import read_bytes
 
+    return [
+        target.refusal  # e.g. a link out of the scanned folders: never read
+        if target.refusal is not None
+        else read_bytes(target.path, target.display, limits)
+        for target in targets
+    ]
+
+
+def _read(targets: list[Target], raws: list[bytes | Finding], cache: Cache | None) -> _Read:
+    """Every file's bytes; a file the cache knows is not checked again."""
     read = _Read()
-    for target in targets:
-        if target.refusal is not None:  # e.g. a link out of the scanned folders: never read
-            read.results.append(target.refusal)
-            continue
-        raw = read_bytes(target.path, target.display, limits)
+    for target, raw in zip(targets, raws, strict=True):
         if isinstance(raw, Finding):
             read.results.append(raw)
             continue
@@ -460,6 +477,24 @@ def _read(targets: list[Target], limits: Limits, cache: Cache | None) -> _Read:
             read.misses.append((len(read.results), target, raw))
         read.results.append(result)
     return read
+
+
+def _inherited(
+    setup: Setup, targets: list[Target], raws: list[bytes | Finding], limits: Limits
+) -> Setup:
+    """The setup with the defaults the registry files among ``targets`` give initiatives
+    (read before any manifest is checked, since rules read the inherited values)."""
+    from govlint.registry import registry_defaults
+
+    registries = []
+    for target, raw in zip(targets, raws, strict=True):
+        if isinstance(raw, Finding) or b"Organisation" not in raw or b"defaults" not in raw:
+            continue  # a cheap test: only registry files that set defaults are read twice
+        for doc in load_bytes(raw, target.display, limits).documents:
+            if isinstance(doc.data, dict) and doc.data.get("kind") == "Organisation":
+                registries.append(check_document(doc))
+    defaults, _ = registry_defaults(registries)  # conflicts are reported with the registry
+    return replace(setup, defaults=defaults) if defaults else setup
 
 
 def _portfolio_findings(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from govlint.findings import Finding, Location, Severity
 from govlint.model.organisation import REGISTRY_SECTIONS, Organisation
@@ -67,3 +68,53 @@ def merge_registry(documents: Iterable[Checked]) -> tuple[Registry, list[Finding
                     continue
                 registry.entries[section][item_id] = Entry(section, item_id, item, location)
     return registry, findings
+
+
+#: the registry's defaults that initiatives inherit: section -> key -> value
+Defaults = dict[str, dict[str, str]]
+
+
+def registry_defaults(documents: Iterable[Checked]) -> tuple[Defaults, list[Finding]]:
+    """What initiatives inherit from the registry's ``defaults`` (the first file that sets a
+    value wins; another file that sets it differently is an error)."""
+    defaults: Defaults = {}
+    where: dict[tuple[str, str], Location] = {}
+    findings: list[Finding] = []
+    for checked in documents:
+        model = checked.resolved_model() if checked.kind == "Organisation" else None
+        if not isinstance(model, Organisation) or model.defaults is None:
+            continue
+        for section, values in model.defaults.model_dump(exclude_none=True).items():
+            for key, value in values.items():
+                location = checked.document.locate(("defaults", section, key))
+                known = defaults.setdefault(section, {}).get(key)
+                if known is None:
+                    defaults[section][key] = value
+                    where[(section, key)] = location
+                elif known != value:
+                    first = where[(section, key)]
+                    findings.append(
+                        Finding(
+                            DUPLICATE_ENTRY,
+                            Severity.ERROR,
+                            f"defaults.{section}.{key} is {known!r} at {first.file}:"
+                            f"{first.span.line}; a registry sets each default once",
+                            location,
+                            related=(first,),
+                        )
+                    )
+    return defaults, findings
+
+
+def inherit(data: Any, defaults: Defaults) -> Any:
+    """The manifest as rules read it: the registry's defaults where it says nothing."""
+    if not defaults or not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for section, values in defaults.items():
+        own = data.get(section)
+        if own is not None and not isinstance(own, dict):
+            continue  # a wrong type is the schema's finding; leave it as it is
+        merged = {**values, **{k: v for k, v in (own or {}).items() if v is not None}}
+        out[section] = merged
+    return out

@@ -53,11 +53,16 @@ def assess(
     """
     if not isinstance(broken, Broken):
         broken = Broken(broken)
-    blocked = broken.blocking(rule.reads)
+    blocked = broken.blocking(rule.reads) or unknown(rule, doc)
     if blocked:
         return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
     findings = evaluate(rule, doc, safe)
     return Verdict(FAIL, tuple(findings)) if findings else Verdict(PASS)
+
+
+def unknown(rule: Rule, doc: Document) -> tuple[Field, ...]:
+    """The values a rule ``needs`` that the manifest does not give."""
+    return tuple(path for path in rule.needs if doc.get(path) is None)
 
 
 def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Finding]:
@@ -70,6 +75,8 @@ def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Findin
     data = doc.data
     if safe is None:
         safe = json_safe(data)
+    if unknown(rule, doc):
+        return []  # a value the rule needs is not given: it cannot say anything true
     dated = rule.applies_on(data, safe)
     if dated is None:
         return []  # its duty does not apply to this manifest yet, and such failures are hidden

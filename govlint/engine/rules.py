@@ -69,6 +69,8 @@ class Rule:
     #: dates picked per manifest (``applies_from`` as a key or a list of ``{when, from}``);
     #: a date set by a pack or the configuration (``applies_from``) takes precedence
     dated: tuple[Dated, ...] = ()
+    #: optional values the rule cannot be assessed without (``needs``)
+    needs: tuple[tuple[str, ...], ...] = ()
     #: the day the rule is applied on, once ``on`` has been called
     today: dt.date | None = None
     #: failures before the date their duty applies from are left out, not reported as info
@@ -216,6 +218,8 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
     errors = _compile_errors(doc, spec, compiler)
     dated, dating_errors = _dated(doc, spec, today)
     errors.extend(dating_errors)
+    needs = _needs(doc, spec)
+    errors.extend(f for f in needs if isinstance(f, Finding))
     if errors:
         return None, errors
     paths = compiler.paths[primary_from:]
@@ -230,10 +234,27 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         query=query,
         applies_from=spec.applies_from if isinstance(spec.applies_from, dt.date) else None,
         dated=dated,
+        needs=tuple(n for n in needs if isinstance(n, tuple)),
         reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
         example_locations=_example_locations(doc, doc.data),
     )
     return rule, []
+
+
+def _needs(doc: Document, spec: RuleSpec) -> list[tuple[str, ...] | Finding]:
+    """The paths of ``needs``, each checked against the manifest schema."""
+    out: list[tuple[str, ...] | Finding] = []
+    for i, path in enumerate(spec.needs):
+        if spec.scope == "portfolio":
+            out.append(_error(doc, ("needs", i), "'needs' is for initiative rules"))
+            continue
+        try:
+            resolve(path)
+        except PathError as exc:
+            out.append(_error(doc, ("needs", i), f"needs: {exc}"))
+            continue
+        out.append(tuple(path.split(".")))
+    return out
 
 
 def _dated(

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from govlint.model.base import Date, Section, Slug, Text
+from govlint.model.initiative import OrganisationKind, OrganisationRole
 
 
 class OrgMetadata(Section):
@@ -57,6 +58,27 @@ class Supplier(Section):
     approved_until: Date | None = None
 
 
+class OrganisationDefaults(Section):
+    """Who the EU AI Act duties bind, for every initiative that does not say otherwise."""
+
+    role: OrganisationRole | None = Field(
+        default=None,
+        description="The organisation's usual role: provider, deployer or "
+        "provider-and-deployer; an initiative's organisation.role overrides it.",
+    )
+    kind: OrganisationKind | None = Field(
+        default=None,
+        description="public-body, public-service-provider or private (Art. 27(1)); an "
+        "initiative's organisation.kind overrides it.",
+    )
+
+
+class InitiativeDefaults(Section):
+    """Values every initiative inherits unless its manifest says otherwise."""
+
+    organisation: OrganisationDefaults | None = None
+
+
 class Organisation(Section):
     """One file of the organisation registry; several files are merged."""
 
@@ -70,6 +92,11 @@ class Organisation(Section):
     customer_journeys: list[CustomerJourney] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     suppliers: list[Supplier] = Field(default_factory=list)
+    defaults: InitiativeDefaults | None = Field(
+        default=None,
+        description="What every initiative inherits unless its manifest says otherwise: "
+        "`organisation: {role, kind}`. Rules read the value that results.",
+    )
 
 
 REGISTRY_SECTIONS: tuple[str, ...] = (

@@ -118,6 +118,12 @@ class RuleSpec(Section):
         "...'. Packs and `.govlint.yaml` can move it.",
     )
     when: dict[str, Any] | None = Field(default=None, description="When the rule applies.")
+    needs: list[Text] = Field(
+        default_factory=list,
+        description="Manifest paths of optional values the rule cannot be assessed without "
+        "(e.g. `organisation.role` for a duty that binds providers only): where the manifest, "
+        "or the registry's defaults, does not give one, the rule is not assessable on it.",
+    )
     require: dict[str, Any] | None = Field(default=None, description="What must hold.")
     check: Text | None = Field(default=None, description="Named portfolio check.")
     select: dict[str, Any] | None = Field(
