@@ -37,6 +37,10 @@ class Setup:
     errors: list[Finding]
     #: what initiatives inherit from the registry (``defaults``), once the files are read
     defaults: Defaults = field(default_factory=dict)
+    #: the rows of the packs' ``application_dates``, and each key's date after the moves
+    #: of ``.govlint.yaml``
+    dates: DateTable = field(default_factory=DateTable)
+    moved: dict[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,7 +88,7 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     if hide:
         rules = [r for r in rules if r.upcoming is None]
     errors = [*ruleset.errors, *selection.errors, *date_errors, *unresolved, *errors]
-    return Setup(config, today, ruleset, rules, errors)
+    return Setup(config, today, ruleset, rules, errors, dates=selection.dates, moved=table)
 
 
 def compile_choices(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from govlint.model.rule import PRINCIPLES
 
 if TYPE_CHECKING:
     from govlint.checker import Setup
+    from govlint.engine.policy import DateTable
     from govlint.engine.rules import Rule
 
 PRINCIPLE_TITLES = {
@@ -64,13 +66,13 @@ def explain_rule(rule: Rule, configured: Rule | None) -> str:
         if configured is not None
         else "not selected by the current configuration"
     )
-    dated = (configured or rule).applies_from
+    dated = applies_from(configured or rule)
     if configured is not None and configured.upcoming is not None:
         state += f" until it applies from {configured.upcoming.isoformat()}"
     lines = [
         f"{spec.id} {spec.name}: {spec.title}",
         f"principle: {spec.principle}    default severity: {spec.severity}    now: {state}",
-        *([f"applies from: {dated.isoformat()}"] if dated is not None else []),
+        *([f"applies from: {dated}"] if dated is not None else []),
         f"defined in: {rule.file}",
         "",
         "Why it matters",
@@ -93,7 +95,12 @@ def explain_rule(rule: Rule, configured: Rule | None) -> str:
         "",
         "Examples (fragments merged over a valid manifest)",
     ]
-    for expect, fragments in (("passes", spec.examples.pass_), ("fails", spec.examples.fail)):
+    lists = (
+        ("passes", spec.examples.pass_),
+        ("fails", spec.examples.fail),
+        ("reported as not yet applying", spec.examples.upcoming),
+    )
+    for expect, fragments in lists:
         for fragment in fragments:
             lines.append(f"  {expect}:")
             lines.append(_indent(_yaml(fragment), "    "))
@@ -142,11 +149,11 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
             spec = rule.spec
             out.append(f"### {spec.id}")
             out.append("")
-            dated = (selected.get(rule.id) or rule).applies_from
+            dated = applies_from(selected.get(rule.id) or rule)
             out.append(
                 f"**{spec.title}** (`{spec.name}`, default severity {spec.severity}, "
                 f"scope {spec.scope}"
-                + (f", applies from {dated.isoformat()}" if dated is not None else "")
+                + (f", applies from {dated}" if dated is not None else "")
                 + ")"
             )
             out.append("")
@@ -167,7 +174,81 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
                 link = f" <{ref.url}>" if ref.url else ""
                 out.append(f"- `{ref.id}`{title}{link}{_kind(ref.kind)}")
             out.append("")
+    out.extend(date_table(setup.dates, setup.moved, rules))
     return "\n".join(out).rstrip() + "\n"
+
+
+def applies_from(rule: Rule) -> str | None:
+    """From when a rule's duty applies, as configured: a date, the row of the table of
+    application dates it names, or the rows it picks from per manifest."""
+    if rule.applies_from is not None:
+        return rule.applies_from.isoformat()
+    named = rule.spec.applies_from
+    if not rule.dated:
+        return None
+    if not rule.dated_per_manifest:
+        day = rule.dated[0].date
+        when = day.isoformat() if day is not None else "?"
+        return f"{when} (`{named}`)" if isinstance(named, str) else when
+    rows = dict.fromkeys(
+        f"`{d.key}` ({d.date})" if d.key else str(d.date) for d in rule.dated if d.date
+    )
+    picked = f"`{named}`: " if isinstance(named, str) else ""
+    return f"{picked}per system, one of {', '.join(rows)}"
+
+
+def date_table(dates: DateTable, moved: dict[str, dt.date], rules: list[Rule]) -> list[str]:
+    """The handbook's table of the dates from which duties apply, from the packs' data."""
+    from govlint.model.rule import ApplicationDate, DateChoice
+
+    if not dates.rows:
+        return []
+    users: dict[str, list[str]] = {}
+    for rule in sorted(rules, key=lambda r: r.id):
+        named = rule.spec.applies_from
+        keys = {d.key for d in rule.dated if d.key} | ({named} if isinstance(named, str) else set())
+        for key in keys:
+            users.setdefault(key, []).append(rule.id)
+    out = [
+        "## From when the duties apply",
+        "",
+        "The dates are data in the policy packs (`application_dates`), each with the provision",
+        "that sets it and whether it was checked against that provision's text (*verified*).",
+        'A rule names a row; before its date a failure is reported as info, "applies from',
+        '...". Move a date in `.govlint.yaml` (`application_dates: {KEY: YYYY-MM-DD}`) when',
+        "the law moves it.",
+        "",
+        "| key | applies from | what | source | verified | rules |",
+        "|---|---|---|---|---|---|",
+    ]
+    choices = []
+    for key, row in sorted(dates.rows.items(), key=lambda kv: _row_order(kv[1])):
+        rule_ids = ", ".join(users.get(key, [])) or "none"
+        if isinstance(row, DateChoice):
+            choices.append((key, row, rule_ids))
+            continue
+        assert isinstance(row, ApplicationDate)
+        day = moved.get(key, row.from_)
+        when = day.isoformat() + (f" (moved from {row.from_})" if day != row.from_ else "")
+        out.append(
+            f"| `{key}` | {when} | {_cell(row.what or '')} | {_cell(row.source)} | "
+            f"{'yes' if row.verified else 'no'} | {rule_ids} |"
+        )
+    out.append("")
+    for key, row, rule_ids in choices:
+        out.append(f"`{key}` ({rule_ids}): {_cell(row.what or '')}. The first entry whose")
+        out.append("`when` holds on a manifest names its row:")
+        out.append("")
+        out.append("```yaml")
+        out.append(_yaml([p.model_dump(by_alias=True, exclude_none=True) for p in row.pick]))
+        out.append("```")
+        out.append("")
+    return out
+
+
+def _row_order(row: object) -> tuple[int, str]:
+    day = getattr(row, "from_", None)
+    return (1, "") if day is None else (0, day.isoformat())
 
 
 def _kind(kind: str | None) -> str:
