@@ -97,7 +97,8 @@ def test_ignoring_a_locked_rule_keeps_it_and_says_so(govlint, portfolio: Path) -
         .replace("oversight: human-in-the-loop", "oversight: none")
     )
     write(portfolio, "a.yaml", high_risk)
-    result = govlint("check", "a.yaml", "--ignore", "HUM", "--no-cache")
+    # HUM-001 binds this public body's system, in use since 2025, from 2030-08-02 (Art. 111(2))
+    result = govlint("check", "a.yaml", "--ignore", "HUM", "--no-cache", "--today", "2030-08-02")
     assert " error HUM-001 " in result.out, result
     assert "govlint: note: locked rules stay selected: HUM-001 " in result.err
     assert result.code == 1

@@ -42,6 +42,7 @@ def test_a_diamond_of_packs_loads_each_pack_once(
         loads.append(path)
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
+    policy.builtin_dates()  # the built-in packs' tables of dates: read once per process
     monkeypatch.setattr(policy, "load_file", counting)
     ruleset = load_rules([(data_dir("rules"), "<builtin>/rules")], dt.date(2026, 11, 29))
     selection = policy.select([str(top)], tmp_path, ruleset, str, "config")

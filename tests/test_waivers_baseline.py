@@ -108,9 +108,10 @@ def test_waiver_with_a_path_covers_only_that_path(govlint, tmp_path: Path) -> No
 def test_waiver_for_a_locked_rule_is_refused(govlint, tmp_path: Path) -> None:
     text = base_manifest().replace("tier: minimal", "tier: high").replace(
         "oversight: human-in-the-loop", "oversight: none"
-    ) + waiver_block("HUM-001", "2027-06-30")
+    ) + waiver_block("HUM-001", "2031-06-30")
     (tmp_path / "m.yaml").write_text(text)
-    result = govlint("check", "m.yaml", "--today", TODAY)
+    # HUM-001 binds this public body's system, in use since 2025, from 2030-08-02 (Art. 111(2))
+    result = govlint("check", "m.yaml", "--today", "2030-08-02")
     assert result.code == 1
     assert (
         f"m.yaml:{line_of(text, '- rule:')}:5: error GL043 rule HUM-001 is locked by policy 'baseline' and cannot be waived; fix the finding"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -53,16 +54,39 @@ def assess(
     """
     if not isinstance(broken, Broken):
         broken = Broken(broken)
-    blocked = broken.blocking(rule.reads) or unknown(rule, doc)
+    blocked = broken.blocking(rule.reads) or unknown(
+        rule, doc, json_safe(doc.data) if safe is None else safe
+    )
     if blocked:
         return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
     findings = evaluate(rule, doc, safe)
     return Verdict(FAIL, tuple(findings)) if findings else Verdict(PASS)
 
 
-def unknown(rule: Rule, doc: Document) -> tuple[Field, ...]:
-    """The values a rule ``needs`` that the manifest does not give."""
-    return tuple(path for path in rule.needs if doc.get(path) is None)
+def unknown(rule: Rule, doc: Document, safe: bool = True) -> tuple[Field, ...]:
+    """The values a rule ``needs`` that the manifest does not give, when one of the values
+    they can take would make the rule apply (otherwise the rule simply does not apply)."""
+    missing = [need for need in rule.needs if doc.get(need.path) is None]
+    if not missing:
+        return ()
+    if rule.when is None:
+        return tuple(need.path for need in missing)
+    for values in itertools.product(*(need.values for need in missing)):
+        data = doc.data
+        for need, value in zip(missing, values, strict=True):
+            data = _with(data, need.path, value)
+        if rule.when.holds(data, json_safe=safe):
+            return tuple(need.path for need in missing)
+    return ()
+
+
+def _with(data: Any, path: Field, value: Any) -> Any:
+    """``data`` with ``value`` at ``path`` (copying only the mappings on the way)."""
+    if not path:
+        return value
+    out = dict(data) if isinstance(data, dict) else {}
+    out[path[0]] = _with(out.get(path[0]), path[1:], value)
+    return out
 
 
 def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Finding]:
@@ -75,7 +99,7 @@ def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Findin
     data = doc.data
     if safe is None:
         safe = json_safe(data)
-    if unknown(rule, doc):
+    if unknown(rule, doc, safe):
         return []  # a value the rule needs is not given: it cannot say anything true
     dated = rule.applies_on(data, safe)
     if dated is None:

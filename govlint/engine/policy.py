@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -71,6 +72,14 @@ def policy_error(where: Document | str, at: PathKey, message: str) -> Finding:
 def builtin_dates() -> DateTable:
     """The application dates the built-in packs carry, whichever packs a run selects: a
     built-in rule names its key whether ``baseline`` or ``eu-ai-act`` selected it."""
+    table = DateTable()
+    table.update(_builtin_dates())
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_dates() -> DateTable:
+    # package data: read once per process, however many runs (a language server) ask
     table = DateTable()
     for path in builtin_policies().values():
         table.update(_dates_of(path))

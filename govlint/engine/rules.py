@@ -70,7 +70,7 @@ class Rule:
     #: a date set by a pack or the configuration (``applies_from``) takes precedence
     dated: tuple[Dated, ...] = ()
     #: optional values the rule cannot be assessed without (``needs``)
-    needs: tuple[tuple[str, ...], ...] = ()
+    needs: tuple[Need, ...] = ()
     #: the day the rule is applied on, once ``on`` has been called
     today: dt.date | None = None
     #: failures before the date their duty applies from are left out, not reported as info
@@ -234,26 +234,46 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         query=query,
         applies_from=spec.applies_from if isinstance(spec.applies_from, dt.date) else None,
         dated=dated,
-        needs=tuple(n for n in needs if isinstance(n, tuple)),
+        needs=tuple(n for n in needs if isinstance(n, Need)),
         reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
         example_locations=_example_locations(doc, doc.data),
     )
     return rule, []
 
 
-def _needs(doc: Document, spec: RuleSpec) -> list[tuple[str, ...] | Finding]:
-    """The paths of ``needs``, each checked against the manifest schema."""
-    out: list[tuple[str, ...] | Finding] = []
+@dataclass(frozen=True)
+class Need:
+    """A value a rule cannot be assessed without, and the values it can take."""
+
+    path: tuple[str, ...]
+    values: tuple[Any, ...]
+
+
+def _needs(doc: Document, spec: RuleSpec) -> list[Need | Finding]:
+    """The paths of ``needs``: each must exist in the manifest schema and take one of a
+    few values (an enum or true/false), so the engine can tell whether it matters."""
+    out: list[Need | Finding] = []
     for i, path in enumerate(spec.needs):
         if spec.scope == "portfolio":
             out.append(_error(doc, ("needs", i), "'needs' is for initiative rules"))
             continue
         try:
-            resolve(path)
+            resolved = resolve(path)
         except PathError as exc:
             out.append(_error(doc, ("needs", i), f"needs: {exc}"))
             continue
-        out.append(tuple(path.split(".")))
+        values = resolved.enum or ((True, False) if "boolean" in resolved.types else None)
+        if not values:
+            out.append(
+                _error(
+                    doc,
+                    ("needs", i),
+                    f"needs: {path!r} is not a choice of values (an enum or true/false); a "
+                    "rule can only need a value whose every possibility it can try",
+                )
+            )
+            continue
+        out.append(Need(tuple(path.split(".")), tuple(v for v in values if v is not None)))
     return out
 
 
