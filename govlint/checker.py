@@ -138,14 +138,15 @@ def date_table(
         day = moved if isinstance(moved, dt.date) else moved.from_
         if key not in table and isinstance(moved, dt.date):
             hint = did_you_mean(closest(key, table)) or f" (known: {', '.join(sorted(table))})"
-            errors.append(
-                policy_error(
-                    config.origin,
-                    at,
-                    f"unknown application date {key!r}{hint}; to add a row of your own, "
-                    "write {from: YYYY-MM-DD, source: ..., verified: ...}",
-                )
+            unknown = policy_error(
+                config.origin,
+                at,
+                f"unknown application date {key!r}{hint}; to add a row of your own, "
+                "write {from: YYYY-MM-DD, source: ..., verified: ...}",
             )
+            if config.document is not None:  # the key is what is wrong: point at it
+                unknown = replace(unknown, location=config.document.key_location(at))
+            errors.append(unknown)
             continue
         if key in locked and key in table and day > table[key]:
             rule_id, by = locked[key]
