@@ -82,7 +82,7 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     choices, choice_errors = compile_choices(selection.dates, today)
     ruleset.rules, unresolved = resolve_dates(ruleset.rules, table, choices)
     date_errors.extend(choice_errors)
-    rules, errors = configure(ruleset, selection, config)
+    rules, errors = configure(ruleset, selection, config, table)
     hide = config.settings.upcoming_duties == "hide"
     rules = [r.on(today, hide) for r in rules]
     if hide:
@@ -172,10 +172,17 @@ def _pack_display(path: Path, cwd: Path) -> str:
 
 
 def configure(
-    ruleset: RuleSet, selection: Selection, config: Config
+    ruleset: RuleSet,
+    selection: Selection,
+    config: Config,
+    table: dict[str, dt.date] | None = None,
 ) -> tuple[list[Rule], list[Finding]]:
-    """Apply ``rules:`` overrides of the configuration; locked rules cannot be weakened."""
+    """Apply ``rules:`` overrides of the configuration; locked rules cannot be weakened.
+    ``table``: the date of each row of application dates a pack's rule entry may name."""
     from govlint.engine.policy import Setting, policy_error
+
+    def day(value: dt.date | str | None) -> dt.date | None:
+        return (table or {}).get(value) if isinstance(value, str) else value
 
     settings = dict(selection.settings)
     errors: list[Finding] = []
@@ -191,7 +198,7 @@ def configure(
         current = settings.get(rule_id, Setting())
         base = current.severity or rule.severity
         wanted = Severity(override.severity) if override.severity else None
-        when = current.applies_from or rule.applies_from or rule.earliest_date
+        when = day(current.applies_from) or rule.applies_from or rule.earliest_date
         later = override.applies_from is not None and (when is None or override.applies_from > when)
         if current.locked and (
             not override.enabled or (wanted is not None and wanted < base) or later
@@ -221,7 +228,10 @@ def configure(
             )
     rules = [
         ruleset.rules[rule_id].configured(
-            s.severity or ruleset.rules[rule_id].severity, s.locked, s.locked_by, s.applies_from
+            s.severity or ruleset.rules[rule_id].severity,
+            s.locked,
+            s.locked_by,
+            day(s.applies_from),
         )
         for rule_id, s in sorted(settings.items())
     ]

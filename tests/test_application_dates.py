@@ -167,6 +167,28 @@ def test_a_pack_adds_rows_and_picks_them_per_manifest(govlint, tmp_path: Path) -
     ) in result.err
 
 
+def test_a_packs_rule_entry_names_a_row(govlint, tmp_path: Path) -> None:
+    pack = (
+        "apiVersion: govlint/v1\nkind: Policy\nname: ours\nextends: [baseline]\n"
+        "rules:\n  HUM-001: {applies_from: eu-ai-act-annex-i}\n"
+    )
+    (tmp_path / "pack.yaml").write_text(pack, encoding="utf-8")
+    config = "policies: [pack.yaml]\n"
+    [line] = hum_001(govlint, tmp_path, not_legacy(HIGH_RISK), "2028-01-15", config)
+    assert line.endswith("(applies from 2028-08-02)")
+    # a move of the row in the configuration reaches the pack's entry
+    moved = config + "application_dates:\n  eu-ai-act-annex-i: 2028-01-01\n"
+    [line] = hum_001(govlint, tmp_path, not_legacy(HIGH_RISK), "2028-01-15", moved)
+    assert " error HUM-001 " in line
+    (tmp_path / "pack.yaml").write_text(pack.replace("annex-i}", "annex-1}"), encoding="utf-8")
+    result = govlint("check", "m.yaml")
+    assert result.code == 2
+    assert (
+        "pack.yaml:6:27: error GL031 unknown application date 'eu-ai-act-annex-1'; did you "
+        "mean 'eu-ai-act-annex-i'?"
+    ) in result.err
+
+
 def test_the_handbook_table_comes_from_the_packs(govlint, tmp_path: Path) -> None:
     handbook = (REPO / "docs" / "handbook.md").read_text(encoding="utf-8")
     assert "## From when the duties apply" in handbook

@@ -24,8 +24,9 @@ class Setting:
     severity: Severity | None = None
     locked: bool = False
     locked_by: str | None = None
-    #: the date the rule's duty applies from, as a pack sets it (None: the rule's own)
-    applies_from: dt.date | None = None
+    #: the date the rule's duty applies from, as a pack sets it (None: the rule's own), or
+    #: the row of the table of application dates it names
+    applies_from: dt.date | str | None = None
 
 
 @dataclass
@@ -316,8 +317,29 @@ class _Resolver:
                 continue
             locked = current.locked or setting.locked
             locked_by = current.locked_by if current.locked else (spec.name if locked else None)
+            if isinstance(setting.applies_from, str) and not self._row(
+                setting.applies_from, doc, (*at, "applies_from")
+            ):
+                continue
             applies_from = setting.applies_from or current.applies_from
             selection[rule_id] = Setting(severity, locked, locked_by, applies_from)
+
+    def _row(self, key: str, doc: Document, at: PathKey) -> bool:
+        """Whether a pack's rule entry names a row it can see: its own, its parents' or a
+        built-in pack's."""
+        rows = {**_builtin_dates().rows, **self.dates.rows}
+        if key in rows:
+            return True
+        hint = did_you_mean(closest(key, rows)) or f" (known: {', '.join(sorted(rows))})"
+        self.errors.append(
+            policy_error(
+                doc,
+                at,
+                f"unknown application date {key!r}{hint}; a key names a row of "
+                "'application_dates' in this pack, a pack it extends or a built-in pack",
+            )
+        )
+        return False
 
     def _known(self, rule_id: str, doc: Document, at: PathKey) -> bool:
         if rule_id in self.ruleset.rules:

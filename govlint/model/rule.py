@@ -158,8 +158,10 @@ class PolicyRuleSetting(Section):
     severity: SeverityName | None = None
     enabled: bool = True
     locked: bool = False
-    applies_from: Date | None = Field(
-        default=None, description="The date the rule's duty applies from, for this pack."
+    applies_from: Date | DateKey | None = Field(
+        default=None,
+        description="The date the rule's duty applies from, for this pack: a date or a row "
+        "of `application_dates` (this pack's, its parents' or a built-in pack's).",
     )
 
 
