@@ -71,6 +71,17 @@ def test_a_high_risk_duty_applies_from_the_date_its_system_is_bound(
         assert "applies from" not in line, case
 
 
+def test_hidden_upcoming_duties_leave_out_only_the_systems_not_yet_bound(
+    govlint, tmp_path: Path
+) -> None:
+    # one rule, two systems: bound on 2029-01-01 (Annex III), not yet (public legacy)
+    assert hum_001(govlint, tmp_path, HIGH_RISK, "2029-01-01", "upcoming_duties: hide\n") == []
+    [line] = hum_001(
+        govlint, tmp_path, not_legacy(HIGH_RISK), "2029-01-01", "upcoming_duties: hide\n"
+    )
+    assert " error HUM-001 " in line
+
+
 def test_the_configuration_moves_a_row_of_the_table(govlint, tmp_path: Path) -> None:
     config = "application_dates:\n  eu-ai-act-annex-iii: 2027-06-01\n"
     [line] = hum_001(govlint, tmp_path, not_legacy(HIGH_RISK), "2027-07-01", config)
