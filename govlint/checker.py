@@ -13,10 +13,13 @@ from govlint.coverage import Assessment, Broken, Coverage
 from govlint.discover import Target, central_waiver_files, display_path, rule_folders
 from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import FAIL, NOT_ASSESSABLE, assess
+from govlint.engine.paths import declaring
 from govlint.engine.policy import POLICY_ERROR, Selection, select
 from govlint.engine.rules import Rule, RuleSet, load_rules
+from govlint.extensions import check_manifest
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, exit_code
 from govlint.load import EMPTY, Limits, load_bytes
+from govlint.model.extension import Extensions
 from govlint.registry import Registry, merge_registry
 from govlint.resources import data_dir
 from govlint.validate import Checked, check_document, is_govlint_document
@@ -34,6 +37,8 @@ class Setup:
     ruleset: RuleSet
     rules: list[Rule]
     errors: list[Finding]
+    #: the declared ``x-`` extensions manifests are checked against (none: free-form)
+    extensions: Extensions = ()
 
 
 @dataclass
@@ -63,7 +68,11 @@ class Outcome:
 
 def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     """Load rules and policies and apply the configuration's overrides."""
-    ruleset = load_rules(rule_folders(config, cwd), today)
+    from govlint.extensions import declarations
+
+    extensions, declaration_errors = declarations(config, lambda p: _pack_display(p, cwd))
+    with declaring(extensions):
+        ruleset = load_rules(rule_folders(config, cwd), today)
     selection = select(
         config.settings.policies,
         config.root,
@@ -75,7 +84,8 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     rules = [r.on(today) for r in rules]
     if config.settings.upcoming_duties == "hide":
         rules = [r for r in rules if r.upcoming is None]
-    return Setup(config, today, ruleset, rules, [*ruleset.errors, *selection.errors, *errors])
+    errors = [*declaration_errors, *ruleset.errors, *selection.errors, *errors]
+    return Setup(config, today, ruleset, rules, errors, extensions)
 
 
 def _pack_display(path: Path, cwd: Path) -> str:
@@ -176,6 +186,10 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
             continue  # a policy pack or a rule: validated when the configuration names it
         checked = check_document(doc)
         findings.extend(checked.findings)
+        if checked.kind == "Initiative" and setup.extensions:
+            declared_findings, broken = check_manifest(doc, setup.extensions)
+            findings.extend(declared_findings)
+            checked = replace(checked, broken=(*checked.broken, *broken))
         if checked.kind == "Initiative":
             checked, rule_findings = assess_initiative(checked, initiative_rules)
             findings.extend(rule_findings)
@@ -281,6 +295,7 @@ def cache_key(setup: Setup, limits: Limits) -> str:
         setup.today.isoformat(),
         repr(limits),
         setup.config.settings.model_dump_json(),
+        repr(setup.extensions),
     ]
     for rule in setup.rules:
         spec = json.dumps(rule.spec.model_dump(mode="json", by_alias=True), sort_keys=True)

@@ -134,6 +134,12 @@ def load_rule(path: Path, display: str, today: dt.date) -> tuple[Rule | None, li
     return compile_rule(docs[0], today)
 
 
+def is_policy_file(path: Path) -> bool:
+    """Whether a file in a rules folder is a policy pack (``kind: Policy``)."""
+    result = load_file(path, str(path))
+    return len(result.documents) == 1 and is_policy(result.documents[0].data)
+
+
 def is_policy(data: Any) -> bool:
     """A policy pack (``kind: Policy``) found where rules are read: not a rule."""
     return isinstance(data, dict) and data.get("kind") == "Policy"

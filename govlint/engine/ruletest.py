@@ -11,6 +11,7 @@ from govlint.engine.evaluate import evaluate
 from govlint.engine.rules import Rule
 from govlint.findings import Location
 from govlint.load import Document, load_file
+from govlint.model.extension import Extensions
 from govlint.resources import package_file
 
 REMOVE = None
@@ -57,7 +58,9 @@ def merge(base: Any, fragment: Any) -> Any:
     return out
 
 
-def run_examples(rule: Rule) -> list[ExampleResult]:
+def run_examples(rule: Rule, extensions: Extensions = ()) -> list[ExampleResult]:
+    """Run a rule's examples; ``extensions``: the declared ``x-`` fields examples must fit."""
+    from govlint.extensions import check_manifest
     from govlint.validate import check_document
 
     results: list[ExampleResult] = []
@@ -79,8 +82,9 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
             name = f"{rule.file}#examples.{expect}[{i}]"
             doc = Document(name, 0, data, {}, {})
             checked = check_document(doc)
-            if checked.findings:
-                problem = "; ".join(f.message for f in checked.findings)
+            invalid = [*checked.findings, *check_manifest(doc, extensions)[0]]
+            if invalid:
+                problem = "; ".join(f.message for f in invalid)
                 results.append(
                     ExampleResult(
                         rule.id, expect, i, False, f"not a valid manifest: {problem}", location
