@@ -301,6 +301,8 @@ def cache_key(setup: Setup, limits: Limits) -> str:
         spec = json.dumps(rule.spec.model_dump(mode="json", by_alias=True), sort_keys=True)
         parts.append(
             f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{rule.upcoming}|{spec}"
+            # the registry entries its lookups were answered from
+            + (f"|{rule.lookups!r}" if rule.lookups else "")
         )
     return settings_key(parts)
 
@@ -321,6 +323,8 @@ def run_check(
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
     """
+    if any(rule.lookups for rule in setup.rules):
+        setup = with_registry(setup, registry_before_check(targets, limits))
     cache = None
     if cache_dir is not None:
         from govlint.cache import Cache
@@ -358,6 +362,31 @@ def run_check(
     if cache is not None:
         cache.save()
     return outcome
+
+
+def registry_before_check(targets: list[Target], limits: Limits) -> Registry:
+    """The registry, read ahead of the manifests for rules that look entries up: only the
+    files that mention ``Organisation`` are parsed (they are checked again with the rest,
+    which reports their problems)."""
+    from govlint.load import read_bytes
+
+    checked = []
+    for target in targets:
+        raw = read_bytes(target.path, target.display, limits) if target.refusal is None else None
+        if not isinstance(raw, bytes) or b"Organisation" not in raw:
+            continue
+        for doc in load_bytes(raw, target.display, limits).documents:
+            if isinstance(doc.data, dict) and doc.data.get("kind") == "Organisation":
+                checked.append(check_document(doc))
+    registry, _ = merge_registry(checked)
+    return registry
+
+
+def with_registry(setup: Setup, registry: Registry) -> Setup:
+    """The setup with every rule's registry lookups answered from ``registry``."""
+    from govlint.engine.lookup import bind
+
+    return replace(setup, rules=[bind(rule, registry) for rule in setup.rules])
 
 
 @dataclass
@@ -464,7 +493,9 @@ def dependents(outcome: Outcome, setup: Setup, focus: frozenset[str]) -> frozens
     if not any(c.kind == "Organisation" and c.document.file in focus for c in outcome.documents):
         return frozenset()
     reads_registry = {
-        r.id for r in setup.rules if r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS
+        r.id
+        for r in setup.rules
+        if (r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS) or r.lookups
     }
     return frozenset(f.file for f in outcome.findings if f.rule_id in reads_registry)
 

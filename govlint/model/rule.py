@@ -52,6 +52,11 @@ class Examples(Section):
         default=None,
         description="The date 'today' means in these examples, so date rules stay testable.",
     )
+    registry: dict[str, Any] | None = Field(
+        default=None,
+        description="Per-manifest rules with a 'registry' lookup: a registry fragment merged "
+        "over the example registry, for all examples of the rule.",
+    )
 
 
 class RuleSpec(Section):
