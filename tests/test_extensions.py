@@ -136,9 +136,8 @@ def test_a_rule_on_a_declared_path_fires_and_a_typo_makes_it_not_assessable(
 ) -> None:
     portfolio(tmp_path, DECLARED, rule=RULE.format(path="metadata.x-cost-centre"))
     result = govlint("check", "initiative.yaml", "--select", "ORG-001")
-    assert own(result.lines, "ORG-001") == [
-        "initiative.yaml:1:1: warning ORG-001 Example initiative names no cost centre"
-    ] or own(result.lines, "ORG-001")[0].endswith("names no cost centre"), result
+    [line] = own(result.lines, "ORG-001")
+    assert line.endswith("warning ORG-001 Example initiative names no cost centre"), result
     # the typo of the declared key: reported (GL010), and the rule does not claim it is absent
     text = (tmp_path / "initiative.yaml").read_text()
     (tmp_path / "initiative.yaml").write_text(

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govlint.coverage import Read
@@ -449,8 +449,12 @@ class Compiler:
         if clause is not None:
             # the entry's fields are not the manifest's: they are neither read from the
             # manifest nor where a finding points
-            entry = Compiler(self.today, errors=self.errors, in_when=self.in_when)
+            entry = Compiler(self.today, in_when=self.in_when)
             condition = entry.clause(clause, where, entry_schema(section))
+            # the paths name fields of the entry, so say so where the error names the manifest
+            self.errors.extend(
+                replace(e, message=_about_entry(e.message, section)) for e in entry.errors
+            )
             if not condition:
                 return None
         index = len(self.lookups)
@@ -560,6 +564,13 @@ class Compiler:
 
 class _BadArgument(ValueError):
     pass
+
+
+def _about_entry(message: str, section: str) -> str:
+    return message.replace(
+        "does not exist in the manifest schema: the manifest has no key",
+        f"is not a field of an entry of {section}: it has no key",
+    )
 
 
 def _not_next_to(key: str, mode: str) -> str:
