@@ -246,3 +246,10 @@ def test_a_pack_folder_brings_its_declarations_to_govlint_test(govlint, tmp_path
     assert result.code == 2
     assert "did you mean 'metadata.x-cost-centre'?" in result.err
     shutil.rmtree(pack / "__pycache__", ignore_errors=True)
+
+
+def test_the_handbook_lists_the_declared_extensions(govlint, tmp_path: Path) -> None:
+    portfolio(tmp_path, DECLARED)
+    out = govlint("docs").out
+    assert "## Declared extensions" in out
+    assert "| `risk.x-residual` | text | low, medium, high |  | .govlint.yaml |" in out, out[:2000]
