@@ -302,7 +302,10 @@ def cache_key(setup: Setup, limits: Limits) -> str:
         parts.append(
             f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{rule.upcoming}|{spec}"
             # the registry entries its lookups were answered from
-            + (f"|{rule.lookups!r}" if rule.lookups else "")
+            + "".join(
+                f"|{lookup.section}|{lookup.allowed}|{sorted(lookup.known or ())}"
+                for lookup in rule.lookups
+            )
         )
     return settings_key(parts)
 

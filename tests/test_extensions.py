@@ -253,3 +253,17 @@ def test_the_handbook_lists_the_declared_extensions(govlint, tmp_path: Path) -> 
     out = govlint("docs").out
     assert "## Declared extensions" in out
     assert "| `risk.x-residual` | text | low, medium, high |  | .govlint.yaml |" in out, out[:2000]
+
+
+def test_a_raw_schema_naming_an_undeclared_x_key_is_refused(govlint, tmp_path: Path) -> None:
+    rule = RULE.format(path="metadata.x-cost-centre").replace(
+        "  metadata.x-cost-centre: {exists: true}\n",
+        "  schema: {properties: {metadata: {required: [x-cost-center]}}}\n",
+    )
+    portfolio(tmp_path, DECLARED, rule=rule)
+    result = govlint("check", "initiative.yaml")
+    assert result.code == 2, result
+    assert (
+        "metadata has no key 'x-cost-center' in the manifest schema, so this part of the schema "
+        "would never be checked; did you mean 'x-cost-centre'?"
+    ) in result.err
