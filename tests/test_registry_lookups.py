@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from conftest import EXAMPLE_BASE, EXAMPLE_REGISTRY, REPO
+from test_cache import plant, read_cache
 
 RULE = """\
 apiVersion: govlint/v1
@@ -210,3 +211,22 @@ def test_dat_040_reports_the_glossary_disagreement_in_the_examples(govlint, tmp_
         "personal_data: true; mark it (and give its lawful basis and retention), or correct "
         "the glossary term"
     ], result
+
+
+def test_the_cache_key_is_the_same_in_every_process(govlint, tmp_path: Path) -> None:
+    # several entries: a set of ids is ordered differently from process to process
+    organisation(tmp_path)
+    with (tmp_path / "registry.yaml").open("a") as f:
+        for i in range(8):
+            f.write(f"  - {{id: supplier-{i}, name: Supplier {i}}}\n")
+    govlint("check", "--today", "2026-06-01")
+    [entries] = (tmp_path / ".govlint_cache").glob("cache-v2-*.json")
+    data = read_cache(entries)
+    key = next(k for k in data["files"] if k.startswith("initiatives/two.yaml"))
+    planted = ["GL011", "error", "planted", ["initiatives/two.yaml", [2, 1, 2, 2], ""], [], False]
+    data["files"][key][1]["f"].append([*planted, None])
+    plant(entries, data)
+    one = tmp_path / "initiatives" / "one.yaml"
+    one.write_text(one.read_text() + "# changed\n")
+    result = govlint("check", "--today", "2026-06-01")
+    assert "planted" in result.out, result  # two.yaml came from the per-file cache
