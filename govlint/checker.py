@@ -13,10 +13,13 @@ from govlint.coverage import Assessment, Broken, Coverage
 from govlint.discover import Target, central_waiver_files, display_path, rule_folders
 from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import FAIL, NOT_ASSESSABLE, assess
+from govlint.engine.paths import declaring
 from govlint.engine.policy import POLICY_ERROR, DateTable, Selection, select
 from govlint.engine.rules import Dated, Rule, RuleSet, load_rules, resolve_dates
+from govlint.extensions import check_manifest
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, exit_code
 from govlint.load import EMPTY, Limits, load_bytes
+from govlint.model.extension import Extensions
 from govlint.model.rule import ApplicationDate, DateChoice
 from govlint.registry import Defaults, Registry, inherit, merge_registry, registry_defaults
 from govlint.resources import data_dir
@@ -35,6 +38,8 @@ class Setup:
     ruleset: RuleSet
     rules: list[Rule]
     errors: list[Finding]
+    #: the declared ``x-`` extensions manifests are checked against (none: free-form)
+    extensions: Extensions = ()
     #: what initiatives inherit from the registry (``defaults``), once the files are read
     defaults: Defaults = field(default_factory=dict)
     #: the rows of the packs' ``application_dates``, and each key's date after the moves
@@ -70,7 +75,11 @@ class Outcome:
 
 def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     """Load rules and policies and apply the configuration's overrides."""
-    ruleset = load_rules(rule_folders(config, cwd), today)
+    from govlint.extensions import declarations
+
+    extensions, declaration_errors = declarations(config, lambda p: _pack_display(p, cwd))
+    with declaring(extensions):
+        ruleset = load_rules(rule_folders(config, cwd), today)
     selection = select(
         config.settings.policies,
         config.root,
@@ -79,7 +88,8 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
         config.origin,
     )
     table, date_errors = date_table(selection, config, ruleset)
-    choices, choice_errors = compile_choices(selection.dates, today)
+    with declaring(extensions):
+        choices, choice_errors = compile_choices(selection.dates, today)
     ruleset.rules, unresolved = resolve_dates(ruleset.rules, table, choices)
     date_errors.extend(choice_errors)
     rules, errors = configure(ruleset, selection, config, table)
@@ -87,8 +97,17 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     rules = [r.on(today, hide) for r in rules]
     if hide:
         rules = [r for r in rules if r.upcoming is None]
-    errors = [*ruleset.errors, *selection.errors, *date_errors, *unresolved, *errors]
-    return Setup(config, today, ruleset, rules, errors, dates=selection.dates, moved=table)
+    errors = [
+        *declaration_errors,
+        *ruleset.errors,
+        *selection.errors,
+        *date_errors,
+        *unresolved,
+        *errors,
+    ]
+    return Setup(
+        config, today, ruleset, rules, errors, extensions, dates=selection.dates, moved=table
+    )
 
 
 def compile_choices(
@@ -272,6 +291,10 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
             continue  # a policy pack or a rule: validated when the configuration names it
         checked = check_document(doc)
         findings.extend(checked.findings)
+        if checked.kind == "Initiative" and setup.extensions:
+            declared_findings, broken = check_manifest(doc, setup.extensions)
+            findings.extend(declared_findings)
+            checked = replace(checked, broken=(*checked.broken, *broken))
         if checked.kind == "Initiative":
             checked, rule_findings = assess_initiative(checked, initiative_rules, setup.defaults)
             findings.extend(rule_findings)
@@ -382,6 +405,7 @@ def cache_key(setup: Setup, limits: Limits) -> str:
         setup.today.isoformat(),
         repr(limits),
         setup.config.settings.model_dump_json(),
+        repr(setup.extensions),
         json.dumps(setup.defaults, sort_keys=True),
     ]
     for rule in setup.rules:
@@ -389,6 +413,11 @@ def cache_key(setup: Setup, limits: Limits) -> str:
         parts.append(
             f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{rule.upcoming}|"
             f"{[(d.key, d.date) for d in rule.dated]}|{rule.hide_upcoming}|{spec}"
+            # the registry entries its lookups were answered from
+            + "".join(
+                f"|{lookup.section}|{lookup.allowed}|{sorted(lookup.known or ())}"
+                for lookup in rule.lookups
+            )
         )
     return settings_key(parts)
 
@@ -410,7 +439,8 @@ def run_check(
     inputs) checks files in parallel processes; the output order does not change.
     """
     raws = _raw(targets, limits)
-    setup = _inherited(setup, targets, raws, limits)
+    registry = registry_before_check(targets, raws, limits)
+    setup = _inherited(setup, registry)
     cache = None
     if cache_dir is not None:
         from govlint.cache import Cache
@@ -449,6 +479,29 @@ def run_check(
     if cache is not None:
         cache.save()
     return outcome
+
+
+def registry_before_check(
+    targets: list[Target], raws: list[bytes | Finding], limits: Limits
+) -> list[Checked]:
+    """The registry files, read ahead of the manifests (for rules that look entries up, and
+    for the defaults initiatives inherit): only the files that mention ``Organisation`` are
+    parsed (they are checked again with the rest, which reports their problems)."""
+    checked = []
+    for target, raw in zip(targets, raws, strict=True):
+        if not isinstance(raw, bytes) or b"Organisation" not in raw:
+            continue
+        for doc in load_bytes(raw, target.display, limits).documents:
+            if isinstance(doc.data, dict) and doc.data.get("kind") == "Organisation":
+                checked.append(check_document(doc))
+    return checked
+
+
+def with_registry(setup: Setup, registry: Registry) -> Setup:
+    """The setup with every rule's registry lookups answered from ``registry``."""
+    from govlint.engine.lookup import bind
+
+    return replace(setup, rules=[bind(rule, registry) for rule in setup.rules])
 
 
 @dataclass
@@ -494,21 +547,12 @@ def _read(targets: list[Target], raws: list[bytes | Finding], cache: Cache | Non
     return read
 
 
-def _inherited(
-    setup: Setup, targets: list[Target], raws: list[bytes | Finding], limits: Limits
-) -> Setup:
-    """The setup with the defaults the registry files among ``targets`` give initiatives
-    (read before any manifest is checked, since rules read the inherited values)."""
-    from govlint.registry import registry_defaults
-
-    registries = []
-    for target, raw in zip(targets, raws, strict=True):
-        if isinstance(raw, Finding) or b"Organisation" not in raw or b"defaults" not in raw:
-            continue  # a cheap test: only registry files that set defaults are read twice
-        for doc in load_bytes(raw, target.display, limits).documents:
-            if isinstance(doc.data, dict) and doc.data.get("kind") == "Organisation":
-                registries.append(check_document(doc))
-    defaults, _ = registry_defaults(registries)  # conflicts are reported with the registry
+def _inherited(setup: Setup, registry: list[Checked]) -> Setup:
+    """The setup with what the registry read ahead gives the rules: the answers to their
+    lookups, and the defaults initiatives inherit."""
+    if any(rule.lookups for rule in setup.rules):
+        setup = with_registry(setup, merge_registry(registry)[0])
+    defaults, _ = registry_defaults(registry)  # conflicts are reported with the registry
     return replace(setup, defaults=defaults) if defaults else setup
 
 
@@ -579,9 +623,19 @@ def dependents(outcome: Outcome, setup: Setup, focus: frozenset[str]) -> frozens
     if not any(c.kind == "Organisation" and c.document.file in focus for c in outcome.documents):
         return frozenset()
     reads_registry = {
-        r.id for r in setup.rules if r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS
+        r.id
+        for r in setup.rules
+        if (r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS)
+        or r.lookups
+        or (setup.defaults and _reads_defaults(r, setup.defaults))
     }
     return frozenset(f.file for f in outcome.findings if f.rule_id in reads_registry)
+
+
+def _reads_defaults(rule: Rule, defaults: Defaults) -> bool:
+    """Whether a rule reads a value initiatives inherit from the registry's defaults."""
+    sections = {(section,) for section in defaults}
+    return bool(rule.needs) or any(read.path[:1] in sections for read in rule.reads)
 
 
 def involves(finding: Finding, files: frozenset[str]) -> bool:

@@ -54,16 +54,23 @@ def assess(
     """
     if not isinstance(broken, Broken):
         broken = Broken(broken)
-    blocked = broken.blocking(rule.reads) or unknown(
+    blocked = broken.blocking(rule.reads) or missing_needs(
         rule, doc, json_safe(doc.data) if safe is None else safe
     )
     if blocked:
         return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
     findings = evaluate(rule, doc, safe)
+    if findings and rule.lookups:
+        from govlint.engine.lookup import unresolved
+
+        # a failure on an id that names no registry entry would claim what nobody knows
+        unknown = unresolved(rule, doc.data)
+        if unknown:
+            return Verdict(NOT_ASSESSABLE, blocked_by=unknown)
     return Verdict(FAIL, tuple(findings)) if findings else Verdict(PASS)
 
 
-def unknown(rule: Rule, doc: Document, safe: bool = True) -> tuple[Field, ...]:
+def missing_needs(rule: Rule, doc: Document, safe: bool = True) -> tuple[Field, ...]:
     """The values a rule ``needs`` that the manifest does not give, when one of the values
     they can take would make the rule apply (otherwise the rule simply does not apply)."""
     missing = [need for need in rule.needs if doc.get(need.path) is None]
@@ -99,7 +106,7 @@ def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Findin
     data = doc.data
     if safe is None:
         safe = json_safe(data)
-    if unknown(rule, doc, safe):
+    if missing_needs(rule, doc, safe):
         return []  # a value the rule needs is not given: it cannot say anything true
     dated = rule.applies_on(data, safe)
     if dated is None:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from govlint.engine.evaluate import evaluate
+from govlint.engine.lookup import unresolved
 from govlint.engine.rules import Rule
 from govlint.findings import Finding, Location
 from govlint.load import Document, load_file
+from govlint.model.extension import Extensions
 from govlint.resources import package_file
 
 REMOVE = None
@@ -59,10 +61,11 @@ def merge(base: Any, fragment: Any) -> Any:
     return out
 
 
-def run_examples(rule: Rule) -> list[ExampleResult]:
+def run_examples(rule: Rule, extensions: Extensions = ()) -> list[ExampleResult]:
     """Each example of a rule, run on the examples' ``today``: a ``pass`` example gives no
     finding, a ``fail`` example a finding of a duty in force, an ``upcoming`` example only
-    findings that say from when the duty applies."""
+    findings that say from when the duty applies. ``extensions``: the declared ``x-`` fields
+    examples must fit."""
     from dataclasses import replace
 
     examples = rule.spec.examples
@@ -75,33 +78,52 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
         if recompiled is not None:
             rule = replace(recompiled, applies_from=rule.applies_from, dated=rule.dated)
     rule = rule.on(day)
+    registry_problem = None
+    if rule.lookups:
+        rule, registry_problem = _with_example_registry(rule, examples.registry or {})
     results: list[ExampleResult] = []
     lists = (("pass", examples.pass_), ("fail", examples.fail), ("upcoming", examples.upcoming))
     for expect, fragments in lists:
         for i, fragment in enumerate(fragments):
             location = rule.example_locations.get((expect, i), Location(rule.file))
+            if registry_problem is not None:
+                results.append(ExampleResult(rule.id, expect, i, False, registry_problem, location))
+                continue
             if rule.spec.scope == "portfolio":
                 results.append(_portfolio_example(rule, expect, i, fragment, location))
                 continue
-            results.append(_example(rule, expect, i, fragment, location))
+            results.append(_example(rule, expect, i, fragment, location, extensions))
     return results
 
 
 def _example(
-    rule: Rule, expect: str, index: int, fragment: dict[str, Any], location: Location
+    rule: Rule,
+    expect: str,
+    index: int,
+    fragment: dict[str, Any],
+    location: Location,
+    extensions: Extensions,
 ) -> ExampleResult:
     """One manifest example, merged over the base manifest."""
+    from govlint.extensions import check_manifest
     from govlint.validate import check_document
 
     data = merge(example_base(), fragment)
     doc = Document(f"{rule.file}#examples.{expect}[{index}]", 0, data, {}, {})
     checked = check_document(doc)
-    if checked.findings:
-        problem = "; ".join(f.message for f in checked.findings)
+    invalid = [*checked.findings, *check_manifest(doc, extensions)[0]]
+    if invalid:
+        problem = "; ".join(f.message for f in invalid)
         return ExampleResult(
             rule.id, expect, index, False, f"not a valid manifest: {problem}", location
         )
-    return _verdict(rule, expect, index, evaluate(rule, doc), location)
+    findings = evaluate(rule, doc)
+    unknown = unresolved(rule, doc.data) if findings and rule.lookups else ()
+    if unknown:
+        names = ", ".join(".".join(p) for p in unknown)
+        problem = f"not assessable: {names} names no entry of the example registry"
+        return ExampleResult(rule.id, expect, index, False, problem, location)
+    return _verdict(rule, expect, index, findings, location)
 
 
 def _verdict(
@@ -131,6 +153,22 @@ def _upcoming(finding: Finding) -> bool:
 
 
 _UPCOMING = re.compile(r"\(applies from [0-9]{4}-[0-9]{2}-[0-9]{2}\)$")
+
+
+def _with_example_registry(rule: Rule, fragment: dict[str, Any]) -> tuple[Rule, str | None]:
+    """The rule with its lookups answered from the example registry and the rule's own
+    ``examples.registry`` merged over it; or why that registry is not valid."""
+    from govlint.engine.lookup import bind
+    from govlint.registry import merge_registry
+    from govlint.validate import check_document
+
+    data = merge(example_registry(), fragment)
+    checked = check_document(Document(f"{rule.file}#examples.registry", 0, data, {}, {}))
+    if checked.findings:
+        problems = "; ".join(f.message for f in checked.findings)
+        return rule, f"examples.registry is not a valid registry: {problems}"
+    registry, _ = merge_registry([checked])
+    return bind(rule, registry), None
 
 
 def _portfolio_example(

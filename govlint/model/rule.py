@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints
 
 from govlint.model.base import Date, Section, Slug, Text
+from govlint.model.extension import ExtensionSpec
 
 Principle = Literal["data", "ethics", "explainability", "human-role", "contribution", "lifecycle"]
 PRINCIPLES: tuple[str, ...] = (
@@ -89,6 +90,11 @@ class Examples(Section):
     today: Date | None = Field(
         default=None,
         description="The date 'today' means in these examples, so date rules stay testable.",
+    )
+    registry: dict[str, Any] | None = Field(
+        default=None,
+        description="Per-manifest rules with a 'registry' lookup: a registry fragment merged "
+        "over the example registry, for all examples of the rule.",
     )
 
 
@@ -190,4 +196,9 @@ class PolicySpec(Section):
         description="The dates from which duties apply, by key, with their sources (or a "
         "`pick` of rows by the manifest's facts); rules name a key in `applies_from`, "
         "`.govlint.yaml` can move a row's date.",
+    )
+    extensions: dict[str, ExtensionSpec] = Field(
+        default_factory=dict,
+        description="`x-` fields the pack's rules use: `path.x-name: {type: ...}`, as in "
+        "`.govlint.yaml`.",
     )
