@@ -297,6 +297,7 @@ def run_check(
     focus: frozenset[str] | None = None,
     cache_dir: Path | None = None,
     jobs: int | None = 1,
+    memory: Cache | None = None,
 ) -> Outcome:
     """Check the given files with the prepared rules.
 
@@ -305,9 +306,10 @@ def run_check(
     files are reported. With ``cache_dir``, unchanged files (and an unchanged portfolio)
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
+    ``memory``: a cache held by the caller (``session.MemoryCache``) instead of the folder's.
     """
-    cache = None
-    if cache_dir is not None:
+    cache = memory
+    if cache is None and cache_dir is not None:
         from govlint.cache import Cache
 
         cache = Cache.open(cache_dir, cache_key(setup, limits))
