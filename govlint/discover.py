@@ -278,11 +278,19 @@ class _Targets:
 
     def globbed(self, globs: list[str]) -> None:
         roots = (self.config_root,)
+        folders: dict[Path, str] = {}  # real path of each folder, worked out once
         for pattern in globs:
             for found in sorted(self.config.root.glob(pattern)):
                 if not found.name.endswith(YAML_SUFFIXES):
                     continue
-                if not _inside(os.path.realpath(found), roots):
+                if os.path.islink(found):
+                    real = os.path.realpath(found)
+                else:  # the file's real path is its folder's, plus its own name
+                    folder = folders.get(found.parent)
+                    if folder is None:
+                        folder = folders[found.parent] = os.path.realpath(found.parent)
+                    real = os.path.join(folder, found.name)
+                if not _inside(real, roots):
                     self.add(found, False, escapes=True, folder=found.is_dir())
                 elif found.is_file():
                     self.add(found, False)
@@ -321,7 +329,18 @@ def central_waiver_files(targets: list[Target], config: Config) -> frozenset[str
         if _glob_problem(pattern) is None
         for found in config.root.glob(pattern)
     }
-    return frozenset(t.display for t in targets if t.explicit or os.path.realpath(t.path) in named)
+    # a real path only for a possible match: a file of that name, or a link
+    names = {os.path.basename(n) for n in named}
+    return frozenset(
+        t.display
+        for t in targets
+        if t.explicit
+        or (
+            named
+            and (t.path.name in names or os.path.islink(t.path))
+            and os.path.realpath(t.path) in named
+        )
+    )
 
 
 def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:

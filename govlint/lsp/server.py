@@ -14,7 +14,6 @@ import asyncio
 import gc
 import logging
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +43,10 @@ class GovlintServer(LanguageServer):
         self.portfolios: dict[Path, OpenPortfolio] = {}
         self.roots: dict[str, Path] = {}  # uri -> portfolio root
         self.timers: dict[Path, asyncio.TimerHandle] = {}
-        #: per portfolio: uri -> diagnostics last published, to publish only what changed
-        self.published: dict[Path, dict[str, list[lsp.Diagnostic]]] = {}
+        #: per portfolio: uri -> the findings last published and their diagnostics, to
+        #: convert and publish only what changed
+        self.published: dict[Path, dict[str, tuple[tuple[Finding, ...], list[lsp.Diagnostic]]]]
+        self.published = {}
         self.frozen: set[Path] = set()
 
     # -- files and portfolios ---------------------------------------------------------------
@@ -122,23 +123,20 @@ class GovlintServer(LanguageServer):
         portfolio = self.portfolios[root]
         try:
             outcome = portfolio.check(self.buffers())
-            started = time.perf_counter()
+            files = len(outcome.run.outcome.files) if outcome.run is not None else 0
+            self.window_log_message(
+                lsp.LogMessageParams(
+                    lsp.MessageType.Log,
+                    f"govlint: checked {files} files in {root} in {outcome.elapsed * 1000:.0f} ms",
+                )
+            )
             self.publish(portfolio)
-            published = time.perf_counter() - started
         except Exception as exc:  # never let one bad check stop the server
             log.exception("check failed")
             self.window_log_message(
                 lsp.LogMessageParams(lsp.MessageType.Error, f"govlint: check failed: {exc!r}")
             )
             return
-        files = len(outcome.run.outcome.files) if outcome.run is not None else 0
-        self.window_log_message(
-            lsp.LogMessageParams(
-                lsp.MessageType.Log,
-                f"govlint: checked {files} files in {root} in {outcome.elapsed * 1000:.0f} ms"
-                f" (published in {published * 1000:.0f} ms)",
-            )
-        )
         if root not in self.frozen and outcome.run is not None:
             # the portfolio's documents live as long as the server: keep them out of the
             # garbage collector's full passes, which would otherwise stall later checks
@@ -152,27 +150,32 @@ class GovlintServer(LanguageServer):
         assert portfolio.outcome is not None
         report = report_of(portfolio)
         columns = self.columns()
-        current: dict[str, list[lsp.Diagnostic]] = {}
+        before = self.published.get(portfolio.root, {})
+        current: dict[str, tuple[tuple[Finding, ...], list[lsp.Diagnostic]]] = {}
         for display, findings in portfolio.outcome.by_file().items():
             path = file_of(portfolio.root, display)
-            if path is None:
-                continue
-            uri = from_fs_path(str(path))
+            uri = from_fs_path(str(path)) if path is not None else None
             if uri is None:
                 continue
-            current[uri] = [diagnostic(f, report, portfolio.root, columns) for f in findings]
-        before = self.published.get(portfolio.root, {})
-        open_here = [
+            same = before.get(uri)
+            if same is not None and same[0] == tuple(findings):
+                current[uri] = same  # unchanged: not converted again
+                continue
+            converted = [diagnostic(f, report, portfolio.root, columns) for f in findings]
+            current[uri] = (tuple(findings), converted)
+        open_here = {
             u for u in self.workspace.text_documents if self.roots.get(u) == portfolio.root
-        ]
+        }
         for uri in sorted({*current, *before, *open_here}):
-            now = current.get(uri, [])
-            if uri not in open_here and before.get(uri, []) == now:
+            now = current.get(uri)
+            if uri not in open_here and now is before.get(uri):
                 continue
             document = self.workspace.text_documents.get(uri)
             version = document.version if document is not None else None
             self.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=now, version=version)
+                lsp.PublishDiagnosticsParams(
+                    uri=uri, diagnostics=now[1] if now is not None else [], version=version
+                )
             )
         self.published[portfolio.root] = current
 

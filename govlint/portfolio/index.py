@@ -73,6 +73,8 @@ class Portfolio:
     #: the files being changed (pre-commit): where a clash between an old and a new file
     #: is reported, the new file is the one to blame
     changed: frozenset[str] = frozenset()
+    #: id(document) -> whether its data is plain JSON (see ``json_safe``)
+    safe: dict[int, bool] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -94,6 +96,15 @@ class Portfolio:
             for ref in found:
                 users[(ref.section, ref.value)].append((doc, ref.path))
         return cls(initiatives, registry, has_registry, dict(by_id), refs, dict(users), changed)
+
+    def json_safe(self, doc: Document) -> bool:
+        """``condition.json_safe`` of an initiative, worked out once for all the queries."""
+        found = self.safe.get(id(doc))
+        if found is None:
+            from govlint.engine.condition import json_safe
+
+            found = self.safe[id(doc)] = json_safe(doc.data)
+        return found
 
     def refs_of(self, doc: Document) -> list[Ref]:
         return self.refs.get(id(doc), [])
