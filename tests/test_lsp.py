@@ -60,6 +60,7 @@ class Client:
         )
         self.inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.notes: list[dict[str, Any]] = []
+        self.asked: list[dict[str, Any]] = []  # the server's requests to the client
         self.errors: list[bytes] = []
         self.last_id = 0
         self.versions: dict[str, int] = {}
@@ -97,6 +98,9 @@ class Client:
             raise AssertionError(
                 "the server stopped: " + b"".join(self.errors).decode(errors="replace")
             )
+        if "id" in message and "method" in message:  # a request of the server's: agree
+            self.asked.append(message)
+            self.send({"id": message["id"], "result": None})
         return message
 
     def send(self, message: dict[str, Any]) -> None:
@@ -201,7 +205,8 @@ def expected(root: Path, tmp: Path, edits: dict[str, str], shown: str) -> list[t
             ),
         )
         for f in items
-        if f["file"] == shown and f["suppression"] is None
+        # waived findings and GL008 (not a govlint document) are not shown in the editor
+        if f["file"] == shown and f["suppression"] is None and f["rule_id"] != "GL008"
     ]
 
 
@@ -292,7 +297,7 @@ def server(root: Path) -> Iterator[Client]:
         {
             "processId": os.getpid(),
             "rootUri": root.as_uri(),
-            "capabilities": {},
+            "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}},
             "initializationOptions": {"debounce": 20},
         },
     )
@@ -389,6 +394,46 @@ def test_a_registry_edit_republishes_the_manifests_it_breaks(
     server.close(uri)  # the file on disk counts again: the manifest is clean of it again
     want = expected(root, scratch, {}, manifest)
     server.published((root / manifest).as_uri(), lambda d: shown(d, root) == want)
+
+
+def test_a_file_changed_outside_the_editor_is_seen(
+    server: Client, root: Path, scratch: Path
+) -> None:
+    """The server asks the client to watch YAML files; a change on disk (a checkout) is
+    checked like an edit."""
+    registrations = [
+        r
+        for asked in server.asked
+        if asked["method"] == "client/registerCapability"
+        for r in asked["params"]["registrations"]
+    ]
+    assert [r["method"] for r in registrations] == ["workspace/didChangeWatchedFiles"]
+    manifest = root / "initiatives" / "finance-forecasting.yaml"
+    uri = server.open(manifest)
+    registry = root / "registry" / "organisation.yaml"
+    original = registry.read_text(encoding="utf-8")
+    changed = original.replace("- id: data-platform", "- id: shared-data-platform")
+    want = expected(
+        root,
+        scratch,
+        {"registry/organisation.yaml": changed},
+        "initiatives/finance-forecasting.yaml",
+    )
+    assert any(w[0] == "CON-101" for w in want)
+    try:
+        registry.write_text(changed, encoding="utf-8")
+        server.notify(
+            "workspace/didChangeWatchedFiles", {"changes": [{"uri": registry.as_uri(), "type": 2}]}
+        )
+        server.published(uri, lambda d: shown(d, root) == want)
+    finally:
+        registry.write_text(original, encoding="utf-8")
+    server.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": registry.as_uri(), "type": 2}]}
+    )
+    want = expected(root, scratch, {}, "initiatives/finance-forecasting.yaml")
+    server.published(uri, lambda d: shown(d, root) == want)
+    server.close(uri)
 
 
 # -- hover, completion, definition ---------------------------------------------------------------

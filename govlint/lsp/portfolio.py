@@ -18,7 +18,7 @@ from pathlib import Path
 from govlint.checker import Setup
 from govlint.config import find_config
 from govlint.engine.policy import POLICY_ERROR
-from govlint.findings import Finding, Location, Severity, Span
+from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, Span
 from govlint.registry import Registry
 from govlint.resources import data_dir
 from govlint.run import RulesBroken, Run, RunError, RunSettings, run
@@ -72,6 +72,8 @@ class Outcome:
     run: Run | None = None
     #: seconds the check took
     elapsed: float = 0.0
+    #: seconds of this process's CPU time it took (the same on a busy machine)
+    cpu: float = 0.0
 
     def by_file(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {}
@@ -95,13 +97,15 @@ class OpenPortfolio:
         """``govlint check`` on this portfolio, the open buffers read in place of their files.
 
         Never raises for bad input: broken rules and a broken configuration come back as
-        the findings that say why.
+        the findings that say why. Waived findings are left out, and so are GL008 notes
+        (a YAML file that is not a govlint document): an editor sends every YAML file it
+        opens, as a pre-commit hook does.
         """
         import time
 
         from govlint.load import overlay
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         settings = RunSettings(cwd=self.root, today=self.today, baseline=True, session=self.session)
         with overlay(buffers):
             try:
@@ -111,9 +115,15 @@ class OpenPortfolio:
             except RunError as exc:
                 outcome = Outcome(_run_error(exc, find_config(self.root)))
             else:
-                outcome = Outcome([f for f in result.outcome.findings if not f.suppressed], result)
+                shown = [
+                    f
+                    for f in result.outcome.findings
+                    if not f.suppressed and f.rule_id != NOT_GOVLINT
+                ]
+                outcome = Outcome(shown, result)
                 self.last_good = result
         outcome.elapsed = time.perf_counter() - started
+        outcome.cpu = time.process_time() - cpu
         self.outcome = outcome
         return outcome
 

@@ -127,7 +127,8 @@ class GovlintServer(LanguageServer):
             self.window_log_message(
                 lsp.LogMessageParams(
                     lsp.MessageType.Log,
-                    f"govlint: checked {files} files in {root} in {outcome.elapsed * 1000:.0f} ms",
+                    f"govlint: checked {files} files in {root} in {outcome.elapsed * 1000:.0f} ms"
+                    f" ({outcome.cpu * 1000:.0f} ms CPU)",
                 )
             )
             self.publish(portfolio)
@@ -263,10 +264,34 @@ def build() -> GovlintServer:
     def did_close(ls: GovlintServer, params: lsp.DidCloseTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)  # the file on disk counts again
 
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: GovlintServer, params: lsp.InitializedParams) -> None:
+        # files changed outside the editor (a checkout, a pull) count too, where the
+        # client can watch files for the server
+        workspace = ls.client_capabilities.workspace
+        watching = workspace.did_change_watched_files if workspace is not None else None
+        if watching is None or not watching.dynamic_registration:
+            return
+        options = lsp.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml,toml}")]
+        )
+        registration = lsp.Registration(
+            id="govlint-files",
+            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        await ls.client_register_capability_async(lsp.RegistrationParams([registration]))
+
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: GovlintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
-            ls.schedule(change.uri)
+            path = _path(change.uri)
+            if path is None or not path.name.endswith(SUFFIXES):
+                continue
+            root = root_of(path, ls.folders())
+            if root in ls.portfolios:  # a portfolio the editor has open: check it again
+                ls.roots.setdefault(change.uri, root)
+                ls.schedule(change.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: GovlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
