@@ -407,7 +407,12 @@ def _portfolio_findings(
 
     initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
     has_registry = any(c.kind == "Organisation" for c in outcome.documents)
-    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry, focus or frozenset())
+    from govlint.session import MemoryCache
+
+    remembered = cache.remembered if isinstance(cache, MemoryCache) else None
+    portfolio = Portfolio.build(
+        initiatives, outcome.registry, has_registry, focus or frozenset(), remembered
+    )
     findings = [f for rule in portfolio_rules for f in evaluate_portfolio(rule, portfolio)]
     if cache is not None and digest:
         cache.put_portfolio(digest, findings)

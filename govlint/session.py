@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from govlint.cache import Cache, FileResult, setup_files, target_digest
 from govlint.findings import Finding
+from govlint.portfolio.index import Remembered
 
 if TYPE_CHECKING:
     from govlint.checker import Setup
@@ -31,6 +32,8 @@ class MemoryCache(Cache):
 
     results: dict[str, tuple[str, FileResult]] = field(default_factory=dict)
     findings: tuple[str, list[Finding]] | None = None
+    #: what the portfolio rules work out from each unchanged initiative
+    remembered: Remembered = field(default_factory=Remembered)
 
     def get(self, name: str, digest: str) -> FileResult | None:
         entry = self.results.get(name)
