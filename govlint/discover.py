@@ -50,11 +50,15 @@ def display_path(path: Path, cwd: Path) -> str:
     can be printed and written into every report format.
     """
     absolute = os.path.abspath(path)  # not resolve(): one stat per link, 10x slower
-    relative = os.path.relpath(absolute, os.path.abspath(cwd))
+    base = os.path.abspath(cwd)
+    if absolute.startswith(base + os.sep):  # the common case, without relpath's work
+        relative = absolute[len(base) + len(os.sep) :]
+    else:
+        relative = os.path.relpath(absolute, base)
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         shown = path.as_posix()
     else:
-        shown = Path(relative).as_posix()
+        shown = relative.replace(os.sep, "/")
     if not shown.isascii():
         shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return shown
