@@ -279,6 +279,9 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / ".govlint.yaml").write_text(CONFIG, encoding="utf-8")
     (folder / "waivers").mkdir()
     (folder / "waivers" / "central.yaml").write_text(CENTRAL_WAIVERS, encoding="utf-8")
+    # a YAML file among the manifests that is not a govlint document: check notes it (GL008),
+    # the editor does not, as a pre-commit hook does not
+    (folder / "initiatives" / "meeting-notes.yaml").write_text("title: notes\n", encoding="utf-8")
     (folder / "org-rules").mkdir()
     builtin = next((REPO / "rules" / "contribution").glob("CON-005-*.yaml"))
     text = builtin.read_text(encoding="utf-8").replace("CON-005", "ORG-005")
@@ -333,6 +336,8 @@ def test_each_opened_file_gets_exactly_the_findings_of_check(
 ) -> None:
     names = files(root)
     assert {"registry/organisation.yaml", "waivers/central.yaml"} <= set(names)
+    notes = run_govlint("check", "--no-cache", cwd=root)
+    assert "initiatives/meeting-notes.yaml:1:1: info GL008" in notes.out, notes
     uris = {name: server.open(root / name) for name in names}
     related = 0
     for name in names:
