@@ -143,6 +143,13 @@ class Client:
                 raise AssertionError(f"no expected diagnostics for {uri}; last: {seen[-1:]}")
             self.notes.append(self._next(deadline))
 
+    def asked_for(self, method: str) -> list[dict[str, Any]]:
+        """The server's requests of ``method`` to the client, waiting for the first one."""
+        deadline = time.monotonic() + PATIENCE
+        while not any(a["method"] == method for a in self.asked):
+            self.notes.append(self._next(deadline))
+        return [a for a in self.asked if a["method"] == method]
+
     # -- documents ----------------------------------------------------------------------------
 
     def open(self, path: Path, text: str | None = None) -> str:
@@ -408,8 +415,7 @@ def test_a_file_changed_outside_the_editor_is_seen(
     checked like an edit."""
     registrations = [
         r
-        for asked in server.asked
-        if asked["method"] == "client/registerCapability"
+        for asked in server.asked_for("client/registerCapability")
         for r in asked["params"]["registrations"]
     ]
     assert [r["method"] for r in registrations] == ["workspace/didChangeWatchedFiles"]
