@@ -61,6 +61,17 @@ class GovlintServer(LanguageServer):
             found.append(Path(self.workspace.root_path))
         return found
 
+    def checked(self, uri: str) -> OpenPortfolio | None:
+        """The portfolio of ``uri``, checked at least once: a request that comes before the
+        first check (hover right after opening) waits for it instead of finding nothing."""
+        portfolio = self.portfolio_of(uri)
+        if portfolio is not None and portfolio.outcome is None:
+            pending = self.timers.get(portfolio.root)
+            if pending is not None:
+                pending.cancel()
+            self.check(portfolio.root)
+        return portfolio
+
     def portfolio_of(self, uri: str) -> OpenPortfolio | None:
         path = _path(uri)
         if path is None:
@@ -298,7 +309,7 @@ def build() -> GovlintServer:
         from govlint.lsp import hover as explain
 
         uri = params.text_document.uri
-        portfolio = ls.portfolio_of(uri)
+        portfolio = ls.checked(uri)
         if portfolio is None:
             return None
         lines = _lines(ls, uri)
@@ -320,7 +331,7 @@ def build() -> GovlintServer:
         from govlint.lsp import hover as explain
 
         uri = params.text_document.uri
-        portfolio = ls.portfolio_of(uri)
+        portfolio = ls.checked(uri)
         if portfolio is None:
             return None
         lines = _lines(ls, uri)
@@ -338,7 +349,7 @@ def build() -> GovlintServer:
         from govlint.lsp import hover as explain
 
         uri = params.text_document.uri
-        portfolio = ls.portfolio_of(uri)
+        portfolio = ls.checked(uri)
         if portfolio is None:
             return None
         lines = _lines(ls, uri)
@@ -372,7 +383,7 @@ def build() -> GovlintServer:
     )
     def code_action(ls: GovlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
-        portfolio = ls.portfolio_of(uri)
+        portfolio = ls.checked(uri)
         if portfolio is None:
             return []
         lines = _lines(ls, uri)
