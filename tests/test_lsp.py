@@ -32,6 +32,17 @@ manifests: ['initiatives/*.yaml']
 registry: ['registry/*.yaml']
 waivers: ['waivers/*.yaml']
 rule_paths: ['org-rules']
+policies: ['packs/org.yaml']
+"""
+
+PACK = """\
+apiVersion: govlint/v1
+kind: Policy
+name: org
+description: The organisation's own rules on top of the baseline.
+extends: [baseline]
+rules:
+  ORG-005: {severity: warning}
 """
 
 CENTRAL_WAIVERS = """\
@@ -289,6 +300,8 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # a YAML file among the manifests that is not a govlint document: check notes it (GL008),
     # the editor does not, as a pre-commit hook does not
     (folder / "initiatives" / "meeting-notes.yaml").write_text("title: notes\n", encoding="utf-8")
+    (folder / "packs").mkdir()
+    (folder / "packs" / "org.yaml").write_text(PACK, encoding="utf-8")
     (folder / "org-rules").mkdir()
     builtin = next((REPO / "rules" / "contribution").glob("CON-005-*.yaml"))
     text = builtin.read_text(encoding="utf-8").replace("CON-005", "ORG-005")
@@ -542,6 +555,18 @@ def test_definition_goes_to_the_registry_entry_and_to_the_rule_file(
     (rule_file,) = (REPO / "rules").rglob("LIF-004-*.yaml")
     assert _as_path(target["uri"]).resolve() == rule_file.resolve()
     server.close(waivers)
+
+    # a rule id in a policy pack: to the organisation's own rule file, at its id
+    pack = server.open(root / "packs" / "org.yaml")
+    line, column = line_of(PACK, "ORG-005")
+    target = server.at("textDocument/definition", pack, line, column + 3)
+    rule = root / "org-rules" / "ORG-005-org-supplier-named.yaml"
+    id_line, id_column = line_of(rule.read_text(encoding="utf-8"), "id: ORG-005")
+    assert _as_path(target["uri"]) == rule
+    assert target["range"]["start"] == {"line": id_line, "character": id_column}
+    hover = server.at("textDocument/hover", pack, line, column + 3)["contents"]["value"]
+    assert run_govlint("explain", "ORG-005", cwd=root).out.strip() in hover
+    server.close(pack)
 
 
 # -- waivers -------------------------------------------------------------------------------------
