@@ -15,7 +15,6 @@ import gc
 import logging
 import os
 from pathlib import Path
-from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -23,6 +22,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from govlint import __version__
 from govlint.findings import Finding
+from govlint.load import Document
 from govlint.lsp import actions
 from govlint.lsp.portfolio import OpenPortfolio, file_of, root_of
 from govlint.lsp.publish import Columns, diagnostic, report_of, utf16_column
@@ -230,7 +230,7 @@ def _position(lines: list[str], position: lsp.Position) -> tuple[int, int]:
     return line, _character(text, position.character)
 
 
-def _document(server: GovlintServer, uri: str) -> Any:
+def _document(server: GovlintServer, uri: str) -> list[Document]:
     """The open buffer's documents, parsed now (positions match what the user sees)."""
     from govlint.load import load_bytes
 
