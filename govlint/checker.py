@@ -407,7 +407,7 @@ def _portfolio_findings(
 
     initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
     has_registry = any(c.kind == "Organisation" for c in outcome.documents)
-    from govlint.session import MemoryCache
+    from govlint.cache import MemoryCache
 
     remembered = cache.remembered if isinstance(cache, MemoryCache) else None
     portfolio = Portfolio.build(

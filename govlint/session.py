@@ -10,51 +10,15 @@ file again and the portfolio rules, nothing else.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govlint.cache import Cache, FileResult, setup_files, target_digest
-from govlint.findings import Finding
-from govlint.portfolio.index import Remembered
+from govlint.cache import MemoryCache, setup_files, target_digest
 
 if TYPE_CHECKING:
     from govlint.checker import Setup
     from govlint.config import Config
-
-#: files kept in memory at most; beyond, the oldest entries are dropped
-MAX_FILES = 20_000
-
-
-@dataclass
-class MemoryCache(Cache):
-    """The checker's cache, held as objects: nothing is encoded, decoded or written."""
-
-    results: dict[str, tuple[str, FileResult]] = field(default_factory=dict)
-    findings: tuple[str, list[Finding]] | None = None
-    #: what the portfolio rules work out from each unchanged initiative
-    remembered: Remembered = field(default_factory=Remembered)
-
-    def get(self, name: str, digest: str) -> FileResult | None:
-        entry = self.results.get(name)
-        return entry[1] if entry is not None and entry[0] == digest else None
-
-    def put(self, name: str, digest: str, result: FileResult) -> None:
-        self.results.pop(name, None)
-        self.results[name] = (digest, result)
-        while len(self.results) > MAX_FILES:
-            del self.results[next(iter(self.results))]
-
-    def get_portfolio(self, digest: str) -> list[Finding] | None:
-        if self.findings is None or self.findings[0] != digest:
-            return None
-        return list(self.findings[1])
-
-    def put_portfolio(self, digest: str, findings: list[Finding]) -> None:
-        self.findings = (digest, list(findings))
-
-    def save(self) -> None:
-        """Nothing to write: the session lives as long as the server."""
 
 
 @dataclass
