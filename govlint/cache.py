@@ -430,6 +430,12 @@ class MemoryCache(Cache):
     #: what the portfolio rules work out from each unchanged initiative
     remembered: Remembered = field(default_factory=lambda: _remembered())
 
+    def reset(self, key: str) -> None:
+        """Start again empty when the settings key changed (the rules, or the registry entries
+        a rule looks up); what is remembered about documents does not depend on it."""
+        if key != self.key:
+            self.key, self.results, self.findings = key, {}, None
+
     def get(self, name: str, digest: str) -> FileResult | None:
         entry = self.results.get(name)
         return entry[1] if entry is not None and entry[0] == digest else None

@@ -13,16 +13,19 @@ from govlint.coverage import Assessment, Broken, Coverage
 from govlint.discover import Target, central_waiver_files, display_path, rule_folders
 from govlint.engine.condition import json_safe
 from govlint.engine.evaluate import FAIL, NOT_ASSESSABLE, assess
+from govlint.engine.paths import declaring
 from govlint.engine.policy import POLICY_ERROR, Selection, select
 from govlint.engine.rules import Rule, RuleSet, load_rules
+from govlint.extensions import check_manifest
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, exit_code
 from govlint.load import EMPTY, Limits, load_bytes
+from govlint.model.extension import Extensions
 from govlint.registry import Registry, merge_registry
 from govlint.resources import data_dir
 from govlint.validate import Checked, check_document, is_govlint_document
 
 if TYPE_CHECKING:
-    from govlint.cache import Cache
+    from govlint.cache import Cache, MemoryCache
 
 
 @dataclass
@@ -34,6 +37,8 @@ class Setup:
     ruleset: RuleSet
     rules: list[Rule]
     errors: list[Finding]
+    #: the declared ``x-`` extensions manifests are checked against (none: free-form)
+    extensions: Extensions = ()
 
 
 @dataclass
@@ -63,7 +68,11 @@ class Outcome:
 
 def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     """Load rules and policies and apply the configuration's overrides."""
-    ruleset = load_rules(rule_folders(config, cwd), today)
+    from govlint.extensions import declarations
+
+    extensions, declaration_errors = declarations(config, lambda p: _pack_display(p, cwd))
+    with declaring(extensions):
+        ruleset = load_rules(rule_folders(config, cwd), today)
     selection = select(
         config.settings.policies,
         config.root,
@@ -75,7 +84,8 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     rules = [r.on(today) for r in rules]
     if config.settings.upcoming_duties == "hide":
         rules = [r for r in rules if r.upcoming is None]
-    return Setup(config, today, ruleset, rules, [*ruleset.errors, *selection.errors, *errors])
+    errors = [*declaration_errors, *ruleset.errors, *selection.errors, *errors]
+    return Setup(config, today, ruleset, rules, errors, extensions)
 
 
 def _pack_display(path: Path, cwd: Path) -> str:
@@ -176,6 +186,10 @@ def check_file(target: Target, raw: bytes, setup: Setup, limits: Limits) -> File
             continue  # a policy pack or a rule: validated when the configuration names it
         checked = check_document(doc)
         findings.extend(checked.findings)
+        if checked.kind == "Initiative" and setup.extensions:
+            declared_findings, broken = check_manifest(doc, setup.extensions)
+            findings.extend(declared_findings)
+            checked = replace(checked, broken=(*checked.broken, *broken))
         if checked.kind == "Initiative":
             checked, rule_findings = assess_initiative(checked, initiative_rules)
             findings.extend(rule_findings)
@@ -281,11 +295,17 @@ def cache_key(setup: Setup, limits: Limits) -> str:
         setup.today.isoformat(),
         repr(limits),
         setup.config.settings.model_dump_json(),
+        repr(setup.extensions),
     ]
     for rule in setup.rules:
         spec = json.dumps(rule.spec.model_dump(mode="json", by_alias=True), sort_keys=True)
         parts.append(
             f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{rule.upcoming}|{spec}"
+            # the registry entries its lookups were answered from
+            + "".join(
+                f"|{lookup.section}|{lookup.allowed}|{sorted(lookup.known or ())}"
+                for lookup in rule.lookups
+            )
         )
     return settings_key(parts)
 
@@ -297,7 +317,7 @@ def run_check(
     focus: frozenset[str] | None = None,
     cache_dir: Path | None = None,
     jobs: int | None = 1,
-    memory: Cache | None = None,
+    memory: MemoryCache | None = None,
 ) -> Outcome:
     """Check the given files with the prepared rules.
 
@@ -306,9 +326,13 @@ def run_check(
     files are reported. With ``cache_dir``, unchanged files (and an unchanged portfolio)
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
-    ``memory``: a cache held by the caller (``session.MemoryCache``) instead of the folder's.
+    ``memory``: a cache held by the caller (``cache.MemoryCache``) instead of the folder's.
     """
-    cache = memory
+    if any(rule.lookups for rule in setup.rules):
+        setup = with_registry(setup, registry_before_check(targets, limits))
+        if memory is not None:  # the registry decides what these rules find in a file
+            memory.reset(cache_key(setup, limits))
+    cache: Cache | None = memory
     if cache is None and cache_dir is not None:
         from govlint.cache import Cache
 
@@ -345,6 +369,31 @@ def run_check(
     if cache is not None:
         cache.save()
     return outcome
+
+
+def registry_before_check(targets: list[Target], limits: Limits) -> Registry:
+    """The registry, read ahead of the manifests for rules that look entries up: only the
+    files that mention ``Organisation`` are parsed (they are checked again with the rest,
+    which reports their problems)."""
+    from govlint.load import read_bytes
+
+    checked = []
+    for target in targets:
+        raw = read_bytes(target.path, target.display, limits) if target.refusal is None else None
+        if not isinstance(raw, bytes) or b"Organisation" not in raw:
+            continue
+        for doc in load_bytes(raw, target.display, limits).documents:
+            if isinstance(doc.data, dict) and doc.data.get("kind") == "Organisation":
+                checked.append(check_document(doc))
+    registry, _ = merge_registry(checked)
+    return registry
+
+
+def with_registry(setup: Setup, registry: Registry) -> Setup:
+    """The setup with every rule's registry lookups answered from ``registry``."""
+    from govlint.engine.lookup import bind
+
+    return replace(setup, rules=[bind(rule, registry) for rule in setup.rules])
 
 
 @dataclass
@@ -456,7 +505,9 @@ def dependents(outcome: Outcome, setup: Setup, focus: frozenset[str]) -> frozens
     if not any(c.kind == "Organisation" and c.document.file in focus for c in outcome.documents):
         return frozenset()
     reads_registry = {
-        r.id for r in setup.rules if r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS
+        r.id
+        for r in setup.rules
+        if (r.spec.scope == "portfolio" and r.spec.check in REGISTRY_CHECKS) or r.lookups
     }
     return frozenset(f.file for f in outcome.findings if f.rule_id in reads_registry)
 

@@ -410,13 +410,30 @@ def lsp() -> None:
     show_default=True,
     help="Which document's schema to print.",
 )
-def schema(kind: str) -> None:
-    """Print the JSON Schema of a document kind (for editors and other tools)."""
+@config_option
+def schema(kind: str, config_path: Path | None) -> None:
+    """Print the JSON Schema of a document kind (for editors and other tools).
+
+    The initiative schema includes the `x-` extensions the configuration (and its packs)
+    declare, so editors complete them too.
+    """
     import json
 
+    from govlint.discover import display_path
+    from govlint.extensions import declarations
+    from govlint.model.extension import Extensions
+    from govlint.run import RulesBroken, configuration
     from govlint.schema import json_schema
 
-    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
+    cwd = Path.cwd()
+    extensions: Extensions = ()
+    if kind == "initiative":
+        with failing():
+            config = configuration(config_path, cwd)
+            extensions, errors = declarations(config, lambda p: display_path(p, cwd))
+            if errors:
+                raise RulesBroken(errors)
+    click.echo(json.dumps(json_schema(kind, extensions), indent=2, ensure_ascii=False))
 
 
 @main.command()
@@ -586,35 +603,40 @@ def test_rules(
     quiet: bool,
 ) -> None:
     """Run the pass/fail examples of rules (default: built-in and configured rules)."""
-    from govlint.engine.rules import load_rule, load_rules, rule_files
+    from govlint.checker import rule_folders
+    from govlint.discover import display_path
+    from govlint.engine.paths import declaring
+    from govlint.engine.rules import is_policy_file, load_rule, load_rules, rule_files
     from govlint.engine.ruletest import run_examples
+    from govlint.extensions import declarations
     from govlint.report.text import format_finding
+    from govlint.run import configuration
     from govlint.wording import plural
 
     cwd = Path.cwd()
     day = parse_day(today) or dt.date.today()
-    if rule_paths:
-        from govlint.discover import display_path
-        from govlint.engine.rules import RuleSet
+    with failing():
+        config = configuration(config_path, cwd)
+    files = [f for given in rule_paths for f in (rule_files(given) if given.is_dir() else [given])]
+    # the x- extensions the rules may use: the configuration's and those of the packs given
+    packs = tuple(str(f.resolve()) for f in files if is_policy_file(f))
+    extensions, declaration_errors = declarations(config, lambda p: display_path(p, cwd), packs)
+    with declaring(extensions):
+        if rule_paths:
+            from govlint.engine.rules import RuleSet
 
-        ruleset = RuleSet()
-        for given in rule_paths:
-            files = rule_files(given) if given.is_dir() else [given]
+            ruleset = RuleSet()
             for path in files:
                 rule, errors = load_rule(path, display_path(path, cwd), day)
                 ruleset.errors.extend(errors)
                 if rule is not None:
                     ruleset.rules[rule.id] = rule
-    else:
-        from govlint.checker import rule_folders
-        from govlint.run import configuration
-
-        with failing():
-            config = configuration(config_path, cwd)
-        ruleset = load_rules(rule_folders(config, cwd), day)
+        else:
+            ruleset = load_rules(rule_folders(config, cwd), day)
+        ruleset.errors[:0] = declaration_errors
+        results = [r for rule in ruleset.rules.values() for r in run_examples(rule, extensions)]
     for finding in ruleset.errors:
         click.echo(format_finding(finding, False), err=True)
-    results = [r for rule in ruleset.rules.values() for r in run_examples(rule)]
     failed = [r for r in results if not r.ok]
     for result in failed:
         loc = result.location

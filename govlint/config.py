@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError
 from govlint.findings import Finding, Location, Span
 from govlint.load import Document, Limits, PathKey, load_file, read_bytes
 from govlint.model.base import Date, Section
+from govlint.model.extension import ExtensionSpec
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
 
@@ -76,6 +77,12 @@ class Settings(Section):
         default_factory=dict, description="Per-rule severity overrides or `enabled: false`."
     )
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    extensions: dict[str, ExtensionSpec] = Field(
+        default_factory=dict,
+        description="The organisation's own manifest fields: `path.x-name: {type: ...}`. Once "
+        "declared, manifests are checked against them, an undeclared `x-` key is reported, and "
+        "rules may name declared `x-` paths only.",
+    )
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def check_document(doc: Document) -> Checked:
     """Classify a document by apiVersion/kind and validate it against its model."""
     data = doc.data
     if not isinstance(data, dict):
-        what = _describe(data)
+        what = describe_value(data)
         return _refused(
             doc,
             (),
@@ -136,7 +136,7 @@ def _refused(doc: Document, path: PathKey, message: str) -> Checked:
     return Checked(doc, None, None, (finding,))
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
     """A value as the YAML author wrote it, in YAML's words (no Python type names)."""
     import datetime as dt
 
@@ -223,7 +223,7 @@ def schema_finding(doc: Document, model_cls: type[BaseModel], err: Any) -> Findi
             doc.locate(loc),
         )
     value = doc.get(loc)
-    got = f", got {_describe(value)}" if doc.get(loc[:-1]) is not None else ""
+    got = f", got {describe_value(value)}" if doc.get(loc[:-1]) is not None else ""
     if kind == "literal_error":
         choices = _literal_choices(model_cls, loc)
         hint = _did_you_mean(str(value), choices) if isinstance(value, str) else ""

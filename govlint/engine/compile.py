@@ -17,11 +17,13 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govlint.coverage import Read
 from govlint.engine.compare import KEYWORD
+from govlint.engine.lookup import KEYWORD as LOOKUP
+from govlint.engine.lookup import Lookup, entry_schema
 from govlint.engine.paths import PathError, Resolved, resolve, split
 from govlint.engine.patterns import regex_problem
 from govlint.engine.patterns import regex_search as regex_search  # evaluate.py imports it here
@@ -71,6 +73,8 @@ OPERATORS: dict[str, str] = {
     "on_or_after": "a date (YYYY-MM-DD) or 'today', 'today+90d', 'today-1y'",
     "contains": "a value",
     "not_contains": "a value",
+    "registry": "a registry section (e.g. suppliers), or one section with a condition on the "
+    "entry (e.g. {suppliers: {approved_until: {on_or_after: today}}})",
 }
 
 #: operators that judge a value's presence or size, not what is inside it
@@ -116,6 +120,8 @@ class Compiler:
     in_when: bool = False
     #: clause messages, with where each is written, for the placeholder check
     messages: list[tuple[PathKey, str]] = field(default_factory=list)
+    #: the ``registry`` operators: values that must name a registry entry
+    lookups: list[Lookup] = field(default_factory=list)
 
     def error(self, at: PathKey, message: str, *, key: bool = False) -> dict[str, Any]:
         self.errors.append(CompileError(at, message, key))
@@ -366,6 +372,11 @@ class Compiler:
         presence: bool | None = True
         for op, arg in ops.items():
             here = (*at, op)
+            if op == "registry":
+                lookup = self._registry(arg, resolved, here, parts)
+                if lookup is not None:
+                    leaf.append(lookup)
+                continue
             if isinstance(arg, dict) and op in OPERATORS:
                 if op not in REFERENCE_OPS:
                     self.error(
@@ -401,6 +412,55 @@ class Compiler:
             if schema is not None:
                 leaf.append(schema)
         return leaf, compares, presence
+
+    def _registry(
+        self, arg: Any, target: Resolved, at: PathKey, parts: tuple[str, ...]
+    ) -> dict[str, Any] | None:
+        """``{registry: section}`` or ``{registry: {section: clause}}``: the value names an
+        entry of the section (that satisfies the clause on the entry's fields)."""
+        from govlint.model.organisation import REGISTRY_SECTIONS
+
+        clause: Any = None
+        if isinstance(arg, str):
+            section, where = arg, at
+        elif isinstance(arg, dict) and len(arg) == 1:
+            [(section, clause)] = arg.items()
+            where = (*at, section)
+        else:
+            self.error(at, f"'registry' takes {OPERATORS['registry']}")
+            return None
+        if section not in REGISTRY_SECTIONS:
+            self.error(
+                where,
+                f"{section!r} is not a registry section"
+                f"{did_you_mean(_closest(section, REGISTRY_SECTIONS))}"
+                f" (one of: {', '.join(REGISTRY_SECTIONS)})",
+                key=isinstance(arg, dict),
+            )
+            return None
+        kind = _kind(target)
+        listed = kind == "a list"
+        if kind not in (None, "text", "a list") or (
+            listed and (target.item or {}).get("type") not in (None, "string")
+        ):
+            self.error(at, f"'registry' looks up an id written as text; the value here is {kind}")
+            return None
+        condition: dict[str, Any] = {}
+        if clause is not None:
+            # the entry's fields are not the manifest's: they are neither read from the
+            # manifest nor where a finding points
+            entry = Compiler(self.today, in_when=self.in_when)
+            condition = entry.clause(clause, where, entry_schema(section))
+            # the paths name fields of the entry, so say so where the error names the manifest
+            self.errors.extend(
+                replace(e, message=_about_entry(e.message, section)) for e in entry.errors
+            )
+            if not condition:
+                return None
+        index = len(self.lookups)
+        self.lookups.append(Lookup((*self.prefix, *parts), section, condition))
+        placeholder = {LOOKUP: {"index": index, "section": section}}
+        return {"type": "array", "items": placeholder} if listed else placeholder
 
     def _reference(
         self,
@@ -504,6 +564,13 @@ class Compiler:
 
 class _BadArgument(ValueError):
     pass
+
+
+def _about_entry(message: str, section: str) -> str:
+    return message.replace(
+        "does not exist in the manifest schema: the manifest has no key",
+        f"is not a field of an entry of {section}: it has no key",
+    )
 
 
 def _not_next_to(key: str, mode: str) -> str:

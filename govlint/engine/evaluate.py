@@ -57,6 +57,13 @@ def assess(
     if blocked:
         return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
     findings = evaluate(rule, doc, safe)
+    if findings and rule.lookups:
+        from govlint.engine.lookup import unresolved
+
+        # a failure on an id that names no registry entry would claim what nobody knows
+        unknown = unresolved(rule, doc.data)
+        if unknown:
+            return Verdict(NOT_ASSESSABLE, blocked_by=unknown)
     return Verdict(FAIL, tuple(findings)) if findings else Verdict(PASS)
 
 

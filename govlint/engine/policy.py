@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -64,6 +65,19 @@ def pack_rule_folders(refs: list[str], base: Path) -> list[Path]:
     cannot be read brings none here and is reported when the packs are resolved.
     """
     folders: list[Path] = []
+    for path, doc in pack_documents(refs, base):
+        for entry in doc.data.get("rule_paths") or []:
+            if isinstance(entry, str):
+                folder = (path.parent / entry).resolve()
+                if folder not in folders:
+                    folders.append(folder)
+    return folders
+
+
+def pack_documents(refs: list[str], base: Path) -> Iterator[tuple[Path, Document]]:
+    """Each pack file the named packs lead to (through ``extends``) that reads as a mapping,
+    once, parents after their children: what is read of packs before the rules are loaded
+    (their rule folders, their declared extensions)."""
     seen: set[Path] = set()
     stack = [(ref, base) for ref in reversed(refs)]
     while stack:
@@ -73,17 +87,12 @@ def pack_rule_folders(refs: list[str], base: Path) -> list[Path]:
             continue
         seen.add(path)
         result = load_file(path, str(path))
-        data = result.documents[0].data if len(result.documents) == 1 else None
-        if result.findings or not isinstance(data, dict):
+        doc = result.documents[0] if len(result.documents) == 1 else None
+        if result.findings or doc is None or not isinstance(doc.data, dict):
             continue
-        for entry in data.get("rule_paths") or []:
-            if isinstance(entry, str):
-                folder = (path.parent / entry).resolve()
-                if folder not in folders:
-                    folders.append(folder)
-        parents = data.get("extends") or []
+        yield path, doc
+        parents = doc.data.get("extends") or []
         stack.extend((p, path.parent) for p in reversed(parents) if isinstance(p, str))
-    return folders
 
 
 def _unknown_pack(ref: str) -> str:

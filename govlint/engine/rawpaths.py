@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from govlint.engine.paths import initiative_schema
+from govlint.engine.paths import declared, initiative_schema
 from govlint.load import PathKey
 from govlint.suggest import closest
 
@@ -39,7 +39,7 @@ def _variants(schema: dict[str, Any], root: dict[str, Any]) -> list[dict[str, An
 def _keys(target: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The keys a manifest mapping may have, or None when anything goes."""
     objects = [v for v in target if v.get("type") == "object"]
-    if not objects:
+    if not objects or any(v.get("additionalProperties") is True for v in objects):
         return None
     props: dict[str, Any] = {}
     for v in objects:
@@ -59,6 +59,7 @@ def unknown_paths(
 ) -> Iterator[tuple[PathKey, str]]:
     """Each key of ``raw`` that the manifest schema does not have: (position, message)."""
     root = initiative_schema()
+    free = not declared()  # without declarations, an x- key is free-form
     stack: list[tuple[PathKey, Any, list[dict[str, Any]] | None, tuple[str, ...]]] = [
         (at, raw, _variants(base if base is not None else root, root), where)
     ]
@@ -74,7 +75,11 @@ def unknown_paths(
         if isinstance(names, dict):
             for name, sub in names.items():
                 key_at = (*here, "properties", name)
-                if keys is not None and name not in keys and not str(name).startswith("x-"):
+                if (
+                    keys is not None
+                    and name not in keys
+                    and not (free and str(name).startswith("x-"))
+                ):
                     yield key_at, _message(str(name), keys, path)
                     continue
                 deeper = _variants(keys[name], root) if keys and name in keys else None
@@ -82,7 +87,11 @@ def unknown_paths(
         required = node.get("required")
         if isinstance(required, list) and keys is not None:
             for i, name in enumerate(required):
-                if isinstance(name, str) and name not in keys and not name.startswith("x-"):
+                if (
+                    isinstance(name, str)
+                    and name not in keys
+                    and not (free and name.startswith("x-"))
+                ):
                     yield (*here, "required", i), _message(name, keys, path)
         for keyword in _SAME_VALUE:
             if keyword in node:

@@ -14,6 +14,7 @@ from govlint.coverage import Read
 from govlint.engine.compile import Compiler
 from govlint.engine.condition import Condition
 from govlint.engine.evaluate import PLACEHOLDER, SUBJECT
+from govlint.engine.lookup import Lookup
 from govlint.engine.paths import PathError, resolve, split
 from govlint.findings import Finding, Location, Severity, format_path
 from govlint.load import Document, PathKey, load_file
@@ -52,6 +53,8 @@ class Rule:
     upcoming: dt.date | None = None
     #: a portfolio rule written as a query (``select`` / ``group_by`` / ``require``)
     query: Query | None = None
+    #: its ``registry`` operators, answered once the registry is read (``lookup.bind``)
+    lookups: tuple[Lookup, ...] = ()
 
     @property
     def id(self) -> str:
@@ -134,6 +137,12 @@ def load_rule(path: Path, display: str, today: dt.date) -> tuple[Rule | None, li
     return compile_rule(docs[0], today)
 
 
+def is_policy_file(path: Path) -> bool:
+    """Whether a file in a rules folder is a policy pack (``kind: Policy``)."""
+    result = load_file(path, str(path))
+    return len(result.documents) == 1 and is_policy(result.documents[0].data)
+
+
 def is_policy(data: Any) -> bool:
     """A policy pack (``kind: Policy``) found where rules are read: not a rule."""
     return isinstance(data, dict) and data.get("kind") == "Policy"
@@ -172,6 +181,7 @@ def compile_rule(doc: Document, today: dt.date) -> tuple[Rule | None, list[Findi
         primary=paths[0] if paths else None,
         document=doc,
         query=query,
+        lookups=tuple(compiler.lookups),
         applies_from=spec.applies_from,
         reads=_reads(compiler, " ".join([spec.message, *(m for _, m in compiler.messages)])),
         example_locations=_example_locations(doc, doc.data),
@@ -204,6 +214,15 @@ def _compile_errors(doc: Document, spec: RuleSpec, compiler: Compiler) -> list[F
         for e in compiler.errors
     ]
     errors.extend(_scope_errors(doc, spec))
+    if spec.scope == "portfolio" and compiler.lookups:
+        errors.append(
+            _error(
+                doc,
+                ("require",),
+                "the 'registry' operator is for per-manifest rules; a portfolio query looks "
+                "an entry up with require: {registry: {section: {...}}}",
+            )
+        )
     errors.extend(
         _check_placeholders(doc, spec.message, compiler.item_schemas, spec.scope == "portfolio")
     )

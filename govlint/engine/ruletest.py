@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from govlint.engine.evaluate import evaluate
+from govlint.engine.lookup import unresolved
 from govlint.engine.rules import Rule
 from govlint.findings import Location
 from govlint.load import Document, load_file
+from govlint.model.extension import Extensions
 from govlint.resources import package_file
 
 REMOVE = None
@@ -57,7 +59,9 @@ def merge(base: Any, fragment: Any) -> Any:
     return out
 
 
-def run_examples(rule: Rule) -> list[ExampleResult]:
+def run_examples(rule: Rule, extensions: Extensions = ()) -> list[ExampleResult]:
+    """Run a rule's examples; ``extensions``: the declared ``x-`` fields examples must fit."""
+    from govlint.extensions import check_manifest
     from govlint.validate import check_document
 
     results: list[ExampleResult] = []
@@ -69,9 +73,15 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
         recompiled, _ = compile_rule(rule.document, examples.today)
         if recompiled is not None:
             rule = recompiled
+    registry_problem = None
+    if rule.lookups:
+        rule, registry_problem = _with_example_registry(rule, examples.registry or {})
     for expect, fragments in (("pass", examples.pass_), ("fail", examples.fail)):
         for i, fragment in enumerate(fragments):
             location = rule.example_locations.get((expect, i), Location(rule.file))
+            if registry_problem is not None:
+                results.append(ExampleResult(rule.id, expect, i, False, registry_problem, location))
+                continue
             if rule.spec.scope == "portfolio":
                 results.append(_portfolio_example(rule, expect, i, fragment, location))
                 continue
@@ -79,8 +89,9 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
             name = f"{rule.file}#examples.{expect}[{i}]"
             doc = Document(name, 0, data, {}, {})
             checked = check_document(doc)
-            if checked.findings:
-                problem = "; ".join(f.message for f in checked.findings)
+            invalid = [*checked.findings, *check_manifest(doc, extensions)[0]]
+            if invalid:
+                problem = "; ".join(f.message for f in invalid)
                 results.append(
                     ExampleResult(
                         rule.id, expect, i, False, f"not a valid manifest: {problem}", location
@@ -88,7 +99,12 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
                 )
                 continue
             findings = evaluate(rule, doc)
-            if expect == "pass" and findings:
+            unknown = unresolved(rule, doc.data) if findings and rule.lookups else ()
+            if unknown:
+                names = ", ".join(".".join(p) for p in unknown)
+                problem = f"not assessable: {names} names no entry of the example registry"
+                results.append(ExampleResult(rule.id, expect, i, False, problem, location))
+            elif expect == "pass" and findings:
                 problem = f"expected no finding, got: {findings[0].message}"
                 results.append(ExampleResult(rule.id, expect, i, False, problem, location))
             elif expect == "fail" and not findings:
@@ -100,6 +116,22 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
             else:
                 results.append(ExampleResult(rule.id, expect, i, True, "", location))
     return results
+
+
+def _with_example_registry(rule: Rule, fragment: dict[str, Any]) -> tuple[Rule, str | None]:
+    """The rule with its lookups answered from the example registry and the rule's own
+    ``examples.registry`` merged over it; or why that registry is not valid."""
+    from govlint.engine.lookup import bind
+    from govlint.registry import merge_registry
+    from govlint.validate import check_document
+
+    data = merge(example_registry(), fragment)
+    checked = check_document(Document(f"{rule.file}#examples.registry", 0, data, {}, {}))
+    if checked.findings:
+        problems = "; ".join(f.message for f in checked.findings)
+        return rule, f"examples.registry is not a valid registry: {problems}"
+    registry, _ = merge_registry([checked])
+    return bind(rule, registry), None
 
 
 def _portfolio_example(

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from govlint.model.base import Date, Section, Slug, Text
+from govlint.model.extension import ExtensionSpec
 
 Principle = Literal["data", "ethics", "explainability", "human-role", "contribution", "lifecycle"]
 PRINCIPLES: tuple[str, ...] = (
@@ -50,6 +51,11 @@ class Examples(Section):
     today: Date | None = Field(
         default=None,
         description="The date 'today' means in these examples, so date rules stay testable.",
+    )
+    registry: dict[str, Any] | None = Field(
+        default=None,
+        description="Per-manifest rules with a 'registry' lookup: a registry fragment merged "
+        "over the example registry, for all examples of the rule.",
     )
 
 
@@ -124,3 +130,8 @@ class PolicySpec(Section):
     include: PolicyInclude = Field(default_factory=PolicyInclude)
     exclude: list[str] = Field(default_factory=list)
     rules: dict[str, PolicyRuleSetting] = Field(default_factory=dict)
+    extensions: dict[str, ExtensionSpec] = Field(
+        default_factory=dict,
+        description="`x-` fields the pack's rules use: `path.x-name: {type: ...}`, as in "
+        "`.govlint.yaml`.",
+    )

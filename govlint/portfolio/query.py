@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from govlint.engine.compile import Compiler
 from govlint.engine.condition import Condition
+from govlint.engine.lookup import entry_schema
 from govlint.engine.paths import PathError, resolve, split
 from govlint.load import Document, PathKey
 from govlint.portfolio.checks import MAX_RELATED, Issue
@@ -229,7 +230,7 @@ class QueryCompiler:
                 key=True,
             )
             return None
-        schema = self.compiler.clause(clause, (*at, section), _entry_schema(section))
+        schema = self.compiler.clause(clause, (*at, section), entry_schema(section))
         if not schema:
             return None
         return Lookup(section, Condition.compile(schema))
@@ -262,16 +263,6 @@ class QueryCompiler:
             )
             return None
         return Conditional(test, then)
-
-
-def _entry_schema(section: str) -> dict[str, Any]:
-    """The schema of one entry of a registry section (simple mappings, without references)."""
-    from govlint.model.organisation import Organisation
-
-    root = Organisation.model_json_schema()
-    ref = root["properties"][section]["items"]["$ref"]
-    schema: dict[str, Any] = root["$defs"][ref.rsplit("/", 1)[-1]]
-    return schema
 
 
 def _has_each(requirement: Requirement) -> bool:

@@ -147,6 +147,7 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
         + ", ".join(f"`{p}`" for p in setup.config.settings.policies)
         + ": the severity column shows each rule as they configure it and whether it is locked.",
         "",
+        *_extensions(setup),
     ]
     for principle in PRINCIPLES:
         group = sorted((r for r in rules if r.principle == principle), key=lambda r: r.id)
@@ -191,6 +192,27 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
                 out.append(f"- `{ref.id}`{title}{link}{_kind(ref.kind)}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _extensions(setup: Setup) -> list[str]:
+    """The organisation's declared x- fields: part of what the selected packs require."""
+    if not setup.extensions:
+        return []
+    out = [
+        "## Declared extensions",
+        "",
+        "The organisation's own manifest fields; an `x-` key not listed here is reported.",
+        "",
+        "| field | type | allowed values | meaning | declared in |",
+        "|---|---|---|---|---|",
+    ]
+    for e in setup.extensions:
+        values = ", ".join(e.values) if e.values else ""
+        out.append(
+            f"| `{e.name}` | {e.type} | {_cell(values)} | {_cell(e.description or '')} "
+            f"| {_cell(e.origin)} |"
+        )
+    return [*out, ""]
 
 
 def _kind(kind: str | None) -> str:
