@@ -40,6 +40,7 @@ from govlint.load import Document, Limits, PathKey, read_bytes
 
 if TYPE_CHECKING:
     from govlint.config import Config
+    from govlint.portfolio.index import Remembered
     from govlint.validate import Checked
 
 FORMAT = 2  # 2: documents carry their broken values and rule assessments
@@ -408,6 +409,53 @@ class Cache:
             for old in self.folder.glob(f"cache-v{FORMAT}-*.json"):
                 if old != self.path:
                     old.unlink()  # another configuration's cache: stale after this run
+
+
+def _remembered() -> Remembered:
+    from govlint.portfolio.index import Remembered
+
+    return Remembered()
+
+
+#: files kept in memory at most; beyond, the oldest entries are dropped
+MAX_FILES = 20_000
+
+
+@dataclass
+class MemoryCache(Cache):
+    """The checker's cache, held as objects: nothing is encoded, decoded or written."""
+
+    results: dict[str, tuple[str, FileResult]] = field(default_factory=dict)
+    findings: tuple[str, list[Finding]] | None = None
+    #: what the portfolio rules work out from each unchanged initiative
+    remembered: Remembered = field(default_factory=lambda: _remembered())
+
+    def reset(self, key: str) -> None:
+        """Start again empty when the settings key changed (the rules, or the registry entries
+        a rule looks up); what is remembered about documents does not depend on it."""
+        if key != self.key:
+            self.key, self.results, self.findings = key, {}, None
+
+    def get(self, name: str, digest: str) -> FileResult | None:
+        entry = self.results.get(name)
+        return entry[1] if entry is not None and entry[0] == digest else None
+
+    def put(self, name: str, digest: str, result: FileResult) -> None:
+        self.results.pop(name, None)
+        self.results[name] = (digest, result)
+        while len(self.results) > MAX_FILES:
+            del self.results[next(iter(self.results))]
+
+    def get_portfolio(self, digest: str) -> list[Finding] | None:
+        if self.findings is None or self.findings[0] != digest:
+            return None
+        return list(self.findings[1])
+
+    def put_portfolio(self, digest: str, findings: list[Finding]) -> None:
+        self.findings = (digest, list(findings))
+
+    def save(self) -> None:
+        """Nothing to write: the session lives as long as the server."""
 
 
 def portfolio_digest(key: str, digests: list[tuple[str, str]]) -> str:

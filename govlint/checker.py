@@ -26,7 +26,7 @@ from govlint.resources import data_dir
 from govlint.validate import Checked, check_document, is_govlint_document
 
 if TYPE_CHECKING:
-    from govlint.cache import Cache
+    from govlint.cache import Cache, MemoryCache
 
 
 @dataclass
@@ -429,6 +429,7 @@ def run_check(
     focus: frozenset[str] | None = None,
     cache_dir: Path | None = None,
     jobs: int | None = 1,
+    memory: MemoryCache | None = None,
 ) -> Outcome:
     """Check the given files with the prepared rules.
 
@@ -437,12 +438,16 @@ def run_check(
     files are reported. With ``cache_dir``, unchanged files (and an unchanged portfolio)
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
+    ``memory``: a cache held by the caller (``cache.MemoryCache``) instead of the folder's.
     """
     raws = _raw(targets, limits)
     registry = registry_before_check(targets, raws, limits)
-    setup = _inherited(setup, registry)
-    cache = None
-    if cache_dir is not None:
+    prepared, setup = setup, _inherited(setup, registry)
+    if memory is not None and setup is not prepared:
+        # the registry decides what these rules find in a file
+        memory.reset(cache_key(setup, limits))
+    cache: Cache | None = memory
+    if cache is None and cache_dir is not None:
         from govlint.cache import Cache
 
         cache = Cache.open(cache_dir, cache_key(setup, limits))
@@ -579,7 +584,12 @@ def _portfolio_findings(
 
     initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
     has_registry = any(c.kind == "Organisation" for c in outcome.documents)
-    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry, focus or frozenset())
+    from govlint.cache import MemoryCache
+
+    remembered = cache.remembered if isinstance(cache, MemoryCache) else None
+    portfolio = Portfolio.build(
+        initiatives, outcome.registry, has_registry, focus or frozenset(), remembered
+    )
     findings = [f for rule in portfolio_rules for f in evaluate_portfolio(rule, portfolio)]
     if cache is not None and digest:
         cache.put_portfolio(digest, findings)

@@ -395,6 +395,14 @@ _register_registers()
 
 
 @main.command()
+def lsp() -> None:
+    """Serve findings, explanations, fixes and completion to editors (LSP on stdio)."""
+    from govlint.lsp.server import serve
+
+    serve()
+
+
+@main.command()
 @click.option(
     "--kind",
     type=click.Choice(["initiative", "organisation", "waivers", "rule", "policy", "config"]),
@@ -562,30 +570,21 @@ def list_rules(
 @config_option
 def explain(rule_id: str, config_path: Path | None) -> None:
     """Explain a rule: what it checks, why, how to fix it, references and examples."""
-    from govlint.diagnostics import DIAGNOSTICS, explain_diagnostic
-    from govlint.report.handbook import explain_rule
+    from govlint.diagnostics import DIAGNOSTICS
+    from govlint.report.handbook import explain as explain_text
 
-    if rule_id.upper() in DIAGNOSTICS or rule_id in {d.name for d in DIAGNOSTICS.values()}:
-        diagnostic = DIAGNOSTICS.get(rule_id.upper()) or next(
-            d for d in DIAGNOSTICS.values() if d.name == rule_id
-        )
-        click.echo(explain_diagnostic(diagnostic))
-        return
-    setup = _selected_rules(config_path, None)
-    ruleset = setup.ruleset
-    rule = ruleset.rules.get(rule_id.upper()) or next(
-        (r for r in ruleset.rules.values() if rule_id in (r.spec.name, *r.spec.aliases)), None
-    )
-    if rule is None:
+    diagnostic = rule_id.upper() in DIAGNOSTICS or rule_id in {d.name for d in DIAGNOSTICS.values()}
+    setup = None if diagnostic else _selected_rules(config_path, None)
+    text = explain_text(rule_id, setup)
+    if text is None:
         hint = ""
         if rule_id.upper().startswith("GL"):  # a diagnostic code, misspelt
             from govlint.suggest import closest, did_you_mean
 
             hint = did_you_mean(closest(rule_id.upper(), DIAGNOSTICS))
-        hint = hint or ruleset.suggest(rule_id)
+        hint = hint or (setup.ruleset.suggest(rule_id) if setup is not None else "")
         fail(f"unknown rule {rule_id!r}{hint} (see 'govlint rules --all')")
-    configured = next((r for r in setup.rules if r.id == rule.id), None)
-    click.echo(explain_rule(rule, configured))
+    click.echo(text)
 
 
 @main.command("test")

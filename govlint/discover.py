@@ -50,11 +50,15 @@ def display_path(path: Path, cwd: Path) -> str:
     can be printed and written into every report format.
     """
     absolute = os.path.abspath(path)  # not resolve(): one stat per link, 10x slower
-    relative = os.path.relpath(absolute, os.path.abspath(cwd))
+    base = os.path.abspath(cwd)
+    if absolute.startswith(base + os.sep):  # the common case, without relpath's work
+        relative = absolute[len(base) + len(os.sep) :]
+    else:
+        relative = os.path.relpath(absolute, base)
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         shown = path.as_posix()
     else:
-        shown = Path(relative).as_posix()
+        shown = relative.replace(os.sep, "/")
     if not shown.isascii():
         shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return shown
@@ -278,11 +282,19 @@ class _Targets:
 
     def globbed(self, globs: list[str]) -> None:
         roots = (self.config_root,)
+        folders: dict[Path, str] = {}  # real path of each folder, worked out once
         for pattern in globs:
             for found in sorted(self.config.root.glob(pattern)):
                 if not found.name.endswith(YAML_SUFFIXES):
                     continue
-                if not _inside(os.path.realpath(found), roots):
+                if os.path.islink(found):
+                    real = os.path.realpath(found)
+                else:  # the file's real path is its folder's, plus its own name
+                    folder = folders.get(found.parent)
+                    if folder is None:
+                        folder = folders[found.parent] = os.path.realpath(found.parent)
+                    real = os.path.join(folder, found.name)
+                if not _inside(real, roots):
                     self.add(found, False, escapes=True, folder=found.is_dir())
                 elif found.is_file():
                     self.add(found, False)
@@ -321,7 +333,18 @@ def central_waiver_files(targets: list[Target], config: Config) -> frozenset[str
         if _glob_problem(pattern) is None
         for found in config.root.glob(pattern)
     }
-    return frozenset(t.display for t in targets if t.explicit or os.path.realpath(t.path) in named)
+    # a real path only for a possible match: a file of that name, or a link
+    names = {os.path.basename(n) for n in named}
+    return frozenset(
+        t.display
+        for t in targets
+        if t.explicit
+        or (
+            named
+            and (t.path.name in names or os.path.islink(t.path))
+            and os.path.realpath(t.path) in named
+        )
+    )
 
 
 def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:

@@ -9,6 +9,8 @@ fallback). Problems are returned as findings, never raised.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import errno
 import gc
 import hashlib
@@ -183,6 +185,28 @@ def read_file(path: Path, display: str, limits: Limits) -> str | Finding:
     return raw if isinstance(raw, Finding) else decode(raw, display)
 
 
+#: the editor's unsaved buffers, by absolute path: while set (``overlay``), they stand in
+#: for the files on disk, so the language server runs the same pipeline as ``govlint check``
+_OVERLAY: contextvars.ContextVar[Mapping[str, bytes] | None] = contextvars.ContextVar(
+    "govlint_overlay", default=None
+)
+
+
+@contextlib.contextmanager
+def overlay(buffers: Mapping[str, bytes]) -> Iterator[None]:
+    """Within this block, a file whose absolute path is in ``buffers`` reads as those bytes."""
+    token = _OVERLAY.set(buffers)
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
+
+
+def _buffer(path: Path) -> bytes | None:
+    buffers = _OVERLAY.get()
+    return buffers.get(os.path.abspath(path)) if buffers else None
+
+
 #: open without waiting: a named pipe with no writer must not hang the run
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _CHUNK = 1 << 20
@@ -199,7 +223,15 @@ def read_bytes(
     through: a named pipe, a device such as /dev/zero or a socket is refused, and never
     more than ``limits.max_file_bytes`` are read, even from a file that grows meanwhile.
     Without ``follow_links`` a symbolic link is refused too (files govlint wrote itself).
+    An open editor buffer (see ``overlay``) is read in place of its file.
     """
+    buffer = _buffer(path)
+    if buffer is not None:
+        return (
+            _too_big(len(buffer), limits, display)
+            if len(buffer) > limits.max_file_bytes
+            else buffer
+        )
     flags = _OPEN_FLAGS if follow_links else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
@@ -235,6 +267,9 @@ def read_bytes(
 def fingerprint(path: Path) -> str:
     """A SHA-256 of a regular file's bytes, read in chunks (bounded memory whatever the
     size), or a short word saying why there is none; for cache keys."""
+    buffer = _buffer(path)
+    if buffer is not None:
+        return hashlib.sha256(buffer).hexdigest()
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:

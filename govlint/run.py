@@ -21,6 +21,7 @@ from govlint.wording import plural
 
 if TYPE_CHECKING:
     from govlint.selection import CommandLineSelection
+    from govlint.session import Session
 
 
 class RunError(Exception):
@@ -62,6 +63,9 @@ class RunSettings:
     selection: CommandLineSelection | None = None  # --select / --extend-select / --ignore
     #: a manifest read from standard input, kept in a file: (that file, the name shown)
     stdin: tuple[Path, str] | None = None
+    #: kept between runs by a long-running caller (the language server): the rules and the
+    #: checked files in memory, used instead of preparing them and of the cache on disk
+    session: Session | None = None
 
 
 @dataclass(frozen=True)
@@ -99,10 +103,16 @@ def run(settings: RunSettings) -> Run:
     setup = None
     outcome = _from_cache(cache_dir, key) if selection is None else None
     if outcome is None:
-        setup = rules(config, today, settings.cwd)
+        session = settings.session
+        setup = (
+            rules(config, today, settings.cwd)
+            if session is None
+            else session.rules(config, today, settings.cwd)
+        )
         reported_ids, kept = _narrow(setup, selection)
         notes += kept
-        outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs)
+        memory = session.memory if session is not None else None
+        outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs, memory)
         if reported_ids is not None:
             from govlint.selection import reported, reported_coverage
 

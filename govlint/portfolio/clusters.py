@@ -21,6 +21,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from govlint.load import Document, PathKey
@@ -141,6 +142,15 @@ def similar_pairs(sets: list[frozenset[str]], threshold: float) -> Iterator[tupl
                 yield y, x, jaccard
 
 
+@lru_cache(maxsize=4)
+def _similar_pairs(
+    sets: tuple[frozenset[str], ...], threshold: float
+) -> tuple[tuple[int, int, float], ...]:
+    """``similar_pairs``, remembered: a long-running server (``govlint lsp``) asks again
+    after every edit, and most edits change no purpose."""
+    return tuple(similar_pairs(list(sets), threshold))
+
+
 def _language(doc: Document, chosen: str) -> Language:
     for known in LANGUAGES:
         if chosen == known:
@@ -200,7 +210,7 @@ def purpose_clusters(
             by_words[text].append(i)
     distinct = list(by_words)
     groups = _Groups(len(distinct))
-    for a, b, _ in similar_pairs(distinct, threshold):
+    for a, b, _ in _similar_pairs(tuple(distinct), threshold):
         groups.union(a, b)
     for component in groups.components():
         members = [_member(docs[i], PURPOSE) for rep in component for i in by_words[distinct[rep]]]

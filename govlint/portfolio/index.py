@@ -60,6 +60,23 @@ def references(data: Any) -> list[Ref]:
 
 
 @dataclass
+class Remembered:
+    """What the portfolio works out from each initiative alone (its references, whether its
+    data is plain JSON), kept between runs by a long-running caller (the language server),
+    where an unchanged file's documents are the same objects from run to run. An entry holds
+    its document, so the id it is filed under cannot pass to another."""
+
+    refs: dict[int, tuple[Document, list[Ref]]] = field(default_factory=dict)
+    safe: dict[int, tuple[Document, bool]] = field(default_factory=dict)
+
+    def keep_only(self, initiatives: list[Document]) -> None:
+        """Forget the documents that are no longer in the portfolio."""
+        alive = {id(d): d for d in initiatives}
+        self.refs = {i: e for i, e in self.refs.items() if alive.get(i) is e[0]}
+        self.safe = {i: e for i, e in self.safe.items() if alive.get(i) is e[0]}
+
+
+@dataclass
 class Portfolio:
     """All initiatives (documents of kind Initiative) and the merged registry, with indexes."""
 
@@ -73,6 +90,9 @@ class Portfolio:
     #: the files being changed (pre-commit): where a clash between an old and a new file
     #: is reported, the new file is the one to blame
     changed: frozenset[str] = frozenset()
+    #: id(document) -> whether its data is plain JSON (see ``json_safe``)
+    safe: dict[int, bool] = field(default_factory=dict)
+    remembered: Remembered | None = None
 
     @classmethod
     def build(
@@ -81,19 +101,46 @@ class Portfolio:
         registry: Registry,
         has_registry: bool,
         changed: frozenset[str] = frozenset(),
+        remembered: Remembered | None = None,
     ) -> Portfolio:
         by_id: dict[str, list[Document]] = defaultdict(list)
         refs: dict[int, list[Ref]] = {}
         users: dict[tuple[str, str], list[tuple[Document, PathKey]]] = defaultdict(list)
+        if remembered is not None:
+            remembered.keep_only(initiatives)
+        known = remembered.refs if remembered is not None else {}
         for doc in initiatives:
             ident = initiative_id(doc)
             if ident is not None:
                 by_id[ident.casefold()].append(doc)
-            found = references(doc.data)
+            entry = known.get(id(doc))
+            found = entry[1] if entry is not None else references(doc.data)
             refs[id(doc)] = found
+            if entry is None and remembered is not None:
+                known[id(doc)] = (doc, found)
             for ref in found:
                 users[(ref.section, ref.value)].append((doc, ref.path))
-        return cls(initiatives, registry, has_registry, dict(by_id), refs, dict(users), changed)
+        by = dict(by_id)
+        return cls(
+            initiatives, registry, has_registry, by, refs, dict(users), changed, {}, remembered
+        )
+
+    def json_safe(self, doc: Document) -> bool:
+        """``condition.json_safe`` of an initiative, worked out once for all the queries."""
+        found = self.safe.get(id(doc))
+        if found is not None:
+            return found
+        kept = self.remembered.safe.get(id(doc)) if self.remembered is not None else None
+        if kept is not None:
+            found = kept[1]
+        else:
+            from govlint.engine.condition import json_safe
+
+            found = json_safe(doc.data)
+            if self.remembered is not None:
+                self.remembered.safe[id(doc)] = (doc, found)
+        self.safe[id(doc)] = found
+        return found
 
     def refs_of(self, doc: Document) -> list[Ref]:
         return self.refs.get(id(doc), [])

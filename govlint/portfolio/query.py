@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from govlint.engine.compile import Compiler
-from govlint.engine.condition import Condition, json_safe
+from govlint.engine.condition import Condition
 from govlint.engine.lookup import entry_schema
 from govlint.engine.paths import PathError, resolve, split
 from govlint.load import Document, PathKey
@@ -297,13 +297,17 @@ def run(query: Query, portfolio: Portfolio) -> Iterator[Issue]:
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in portfolio.initiatives:
         data = doc.data
-        if query.select is not None and not query.select.holds(data, json_safe=json_safe(data)):
+        if query.select is not None and not query.select.holds(
+            data, json_safe=portfolio.json_safe(doc)
+        ):
             continue
         for key in dict.fromkeys(_keys(get(data, query.group_by))):
             groups[key].append(doc)
     registry = portfolio.registry if portfolio.has_registry else None
     for key in sorted(groups):
-        group = Group(key, groups[key], f"{_label(query.group_by)} '{key}'", query.group_by)
+        group = Group(
+            key, groups[key], f"{_label(query.group_by)} '{key}'", query.group_by, portfolio
+        )
         yield from _check(query.require, group, registry)
 
 
@@ -313,6 +317,7 @@ class Group:
     members: list[Document]
     described: str
     group_by: tuple[str, ...]
+    portfolio: Portfolio
 
 
 def _holds(requirement: Requirement, group: Group) -> bool:
@@ -342,7 +347,7 @@ def _check(requirement: Requirement, group: Group, registry: Registry | None) ->
     else:
         for doc in members:
             data = doc.data
-            if requirement.condition.holds(data, json_safe=json_safe(data)):
+            if requirement.condition.holds(data, json_safe=group.portfolio.json_safe(doc)):
                 continue
             path: PathKey = tuple(requirement.primary or ())
             yield Issue(doc.locate(path), f"as a member of {described}", doc, path)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 Language = Literal["english", "dutch"]
@@ -67,12 +67,19 @@ GENERIC: frozenset[str] = frozenset(
 _MIN_MODIFIER = 5  # "anoniem" + "tool" splits; "pistool" (pis + tool) does not
 
 
+#: texts remembered by the pure functions below: a long-running server (``govlint lsp``)
+#: compares the same unchanged purposes again on every edit
+_REMEMBERED = 1 << 16
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def fold(text: str) -> str:
     """Lower case without diacritics: "Coördinatie" and "coordinatie" are one word."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def language_of(text: str) -> Language:
     """Dutch when the text holds more Dutch than English stop words, else English."""
     words = _WORD.findall(fold(text))
@@ -109,6 +116,7 @@ def _generic(language: Language) -> frozenset[str]:
     return frozenset(_stem(g, language) for g in GENERIC)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def words(text: str, language: Language) -> tuple[str, ...]:
     """The stemmed content words of ``text``, in order: stop words, one-letter words and
     generic words ("an anonymisation tool", "anonymisation software") left out."""

@@ -10,7 +10,7 @@ from govlint.model.rule import PRINCIPLES
 if TYPE_CHECKING:
     from govlint.checker import Setup
     from govlint.engine.policy import DateTable
-    from govlint.engine.rules import Rule
+    from govlint.engine.rules import Rule, RuleSet
 
 PRINCIPLE_TITLES = {
     "data": "Data",
@@ -55,6 +55,29 @@ def _condition(rule: Rule) -> str:
 
 def _indent(text: str, by: str = "  ") -> str:
     return "\n".join(by + line for line in text.splitlines())
+
+
+def find_rule(ruleset: RuleSet, word: str) -> Rule | None:
+    """The rule ``word`` names: its id (any case), its name or one of its aliases."""
+    return ruleset.rules.get(word.upper()) or next(
+        (r for r in ruleset.rules.values() if word in (r.spec.name, *r.spec.aliases)), None
+    )
+
+
+def explain(word: str, setup: Setup | None) -> str | None:
+    """What ``govlint explain WORD`` prints for a rule or a GLxxx diagnostic, or None
+    (without ``setup``, only diagnostics are known)."""
+    from govlint.diagnostics import DIAGNOSTICS, explain_diagnostic
+
+    diagnostic = DIAGNOSTICS.get(word.upper()) or next(
+        (d for d in DIAGNOSTICS.values() if d.name == word), None
+    )
+    if diagnostic is not None:
+        return explain_diagnostic(diagnostic)
+    rule = find_rule(setup.ruleset, word) if setup is not None else None
+    if rule is None or setup is None:
+        return None
+    return explain_rule(rule, next((r for r in setup.rules if r.id == rule.id), None))
 
 
 def explain_rule(rule: Rule, configured: Rule | None) -> str:
