@@ -404,6 +404,32 @@ def test_an_edit_is_checked_as_typed_and_the_did_you_mean_fix_applies(
     server.close(uri)
 
 
+def utf16(text: str, line: int, column: int) -> int:
+    """The LSP character offset (UTF-16 code units) of a code-point column on ``line``."""
+    return len(text.split("\n")[line][:column].encode("utf-16-le")) // 2
+
+
+def test_positions_are_counted_in_utf16_code_units(
+    server: Client, root: Path, scratch: Path
+) -> None:
+    """govlint counts columns in characters, LSP in UTF-16 code units: an accent is one of
+    each, a character outside the Basic Multilingual Plane (an emoji) is one and two."""
+    name = "initiatives/finance-forecasting.yaml"
+    original = (root / name).read_text(encoding="utf-8")
+    text = original.replace("platform: data-platform", "platform: 'data-platfröm📊'")
+    uri = server.open(root / name, text)
+    want = [
+        (*w[:3], (w[3][0], utf16(text, w[3][0], w[3][1]), w[3][2], utf16(text, w[3][2], w[3][3])))
+        for w in expected(root, scratch, {name: text}, name)
+    ]
+    line, column = line_of(text, "'data-platfröm📊'")
+    flagged = [w for w in want if w[0] == "CON-101" and w[3][0] == line]
+    assert flagged and flagged[0][3] == (line, column, line, column + len("'data-platfröm'") + 2)
+    got = server.published(uri, lambda d: [s[:4] for s in shown(d, root)] == want)
+    assert [s[:4] for s in shown(got, root)] == want
+    server.close(uri)
+
+
 def test_a_registry_edit_republishes_the_manifests_it_breaks(
     server: Client, root: Path, scratch: Path
 ) -> None:
