@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -214,7 +215,24 @@ def _check_chunk(chunk: list[tuple[int, Target, bytes]]) -> list[tuple[int, dict
 
     assert _WORKER is not None
     setup, limits = _WORKER
-    return [(i, encode(check_file(target, raw, setup, limits))) for i, target, raw in chunk]
+    out = []
+    for i, target, raw in chunk:
+        out.append((i, encode(check_file(target, raw, setup, limits))))
+        gc.freeze()
+    return out
+
+
+def _checked_in_turn(
+    items: list[tuple[int, Target, bytes]], setup: Setup, limits: Limits
+) -> list[tuple[int, FileResult | Finding]]:
+    """Check files in this process; what each one leaves is moved out of the collector's
+    sight (``gc.freeze``), so that its passes look at one file's objects, not at all the
+    documents kept so far (at 10,000 files they cost a quarter of the run)."""
+    out: list[tuple[int, FileResult | Finding]] = []
+    for i, target, raw in items:
+        out.append((i, check_file(target, raw, setup, limits)))
+        gc.freeze()
+    return out
 
 
 def check_files(
@@ -235,7 +253,7 @@ def check_files(
         workers = 1
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(items) < 2 or not fork:
-        return [(i, check_file(t, raw, setup, limits)) for i, t, raw in items]
+        return _checked_in_turn(items, setup, limits)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -253,6 +271,7 @@ def check_files(
             for chunk, future in zip(chunks, futures, strict=True):
                 try:
                     out.extend((i, decode(raw)) for i, raw in future.result())
+                    gc.freeze()
                 except BrokenProcessPool as exc:
                     out.extend((i, _worker_died(t, exc)) for i, t, _ in chunk)
     finally:
@@ -306,6 +325,20 @@ def run_check(
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
     inputs) checks files in parallel processes; the output order does not change.
     """
+    try:
+        return _run_check(targets, setup, limits, focus, cache_dir, jobs)
+    finally:
+        gc.unfreeze()  # what the files left becomes collectable again after the run
+
+
+def _run_check(
+    targets: list[Target],
+    setup: Setup,
+    limits: Limits,
+    focus: frozenset[str] | None,
+    cache_dir: Path | None,
+    jobs: int | None,
+) -> Outcome:
     cache = None
     if cache_dir is not None:
         from govlint.cache import Cache
@@ -376,6 +409,7 @@ def _read(targets: list[Target], limits: Limits, cache: Cache | None) -> _Read:
             read.digests.append((name, digest))
             read.names[len(read.results)] = (name, digest)
             result = cache.get(name, digest)
+            gc.freeze()  # a decoded entry stays for the run: no collector passes over it
         if result is None:
             read.misses.append((len(read.results), target, raw))
         read.results.append(result)
