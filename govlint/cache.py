@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from govlint import __version__
 from govlint.coverage import Coverage
 from govlint.findings import Finding, Location, Severity, Span, Suppression
-from govlint.load import Document, Limits, PathKey, read_bytes
+from govlint.load import Document, Limits, PackedSpans, PathKey, read_bytes
 
 if TYPE_CHECKING:
     from govlint.config import Config
@@ -245,11 +245,12 @@ class LazySpans(Mapping[PathKey, Span]):
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._spans: dict[PathKey, Span] | None = None
+        self._spans: Mapping[PathKey, Span] | None = None
 
-    def _load(self) -> dict[PathKey, Span]:
+    def _load(self) -> Mapping[PathKey, Span]:
         if self._spans is None:
-            self._spans = {tuple(p): Span(a, b, c, d) for p, a, b, c, d in json.loads(self._text)}
+            self._spans = PackedSpans.of_rows(json.loads(self._text))
+            self._text = ""  # decoded: the text would only double the memory
         return self._spans
 
     def __getitem__(self, key: PathKey) -> Span:
