@@ -80,7 +80,7 @@ def main() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Processes to check files with (default: one per core for 200 files or more).",
+    help="Processes to check files with (default: one per free core for 400 KB of files or more).",
 )
 @click.option(
     "--no-cache", is_flag=True, help="Check every file again; neither read nor write the cache."
