@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     from govlint.config import Config
     from govlint.validate import Checked
 
-FORMAT = 2  # 2: documents carry their broken values and rule assessments
+FORMAT = 3  # 2: documents carry their broken values and rule assessments; 3: positions
+# as [paths, numbers] (encoded by the C encoder alone, about three times faster)
 CACHE_DIR = ".govlint_cache"
 #: documents with more values than this (after alias expansion) are not cached
 MAX_CACHED_VALUES = 50_000
@@ -193,6 +194,9 @@ class FileResult:
 
     findings: tuple[Finding, ...]
     documents: tuple[Checked, ...]
+    #: the cache's form of this result when it was decoded from it (a worker's result):
+    #: stored as it is instead of encoded a second time
+    encoded: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 # -- encoding ------------------------------------------------------------------------------
@@ -237,7 +241,8 @@ def _decode_finding(raw: list[Any]) -> Finding:
 
 
 def _spans_text(spans: Mapping[PathKey, Span]) -> str:
-    return json.dumps([[list(path), *_span(span)] for path, span in spans.items()])
+    """``[[path, ...], [line, column, end line, end column, ...]]``: no Python per value."""
+    return json.dumps([list(spans), PackedSpans.of(spans).numbers()])
 
 
 class LazySpans(Mapping[PathKey, Span]):
@@ -249,7 +254,8 @@ class LazySpans(Mapping[PathKey, Span]):
 
     def _load(self) -> Mapping[PathKey, Span]:
         if self._spans is None:
-            self._spans = PackedSpans.of_rows(json.loads(self._text))
+            paths, numbers = json.loads(self._text)
+            self._spans = PackedSpans.of_paths(paths, numbers)
             self._text = ""  # decoded: the text would only double the memory
         return self._spans
 
@@ -301,7 +307,7 @@ def decode(raw: dict[str, Any]) -> FileResult:
         broken = tuple(tuple(str(p) for p in b) for b in d["b"])
         assessment = Assessment.from_json(d["a"]) if d["a"] is not None else None
         documents.append(Checked(doc, d["kind"], None, findings, d["valid"], broken, assessment))
-    return FileResult(tuple(_decode_finding(f) for f in raw["f"]), tuple(documents))
+    return FileResult(tuple(_decode_finding(f) for f in raw["f"]), tuple(documents), raw)
 
 
 # -- the cache file ------------------------------------------------------------------------
@@ -375,7 +381,7 @@ class Cache:
     def put(self, name: str, digest: str, result: FileResult) -> None:
         if sum(_values(c.document.data) for c in result.documents) > MAX_CACHED_VALUES:
             return  # a small file that expands hugely (aliases): checking it is cheaper
-        self.files[name] = (digest, encode(result))
+        self.files[name] = (digest, result.encoded or encode(result))
         self.used.add(name)
         self.dirty = True
 

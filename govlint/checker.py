@@ -367,22 +367,10 @@ def run_check(
     duplicates are judged against everything, but only findings that involve the focus
     files are reported. With ``cache_dir``, unchanged files (and an unchanged portfolio)
     are not checked again. ``jobs`` > 1 (or None: as many as there are cores, for large
-    inputs) checks files in parallel processes; the output order does not change.
+    inputs) checks files in parallel processes; the output order does not change. What
+    the files leave is frozen out of the collector's passes (``gc.freeze``); the caller
+    gives it back with ``gc.unfreeze()`` when it is done (``govlint.run.run`` does).
     """
-    try:
-        return _run_check(targets, setup, limits, focus, cache_dir, jobs)
-    finally:
-        gc.unfreeze()  # what the files left becomes collectable again after the run
-
-
-def _run_check(
-    targets: list[Target],
-    setup: Setup,
-    limits: Limits,
-    focus: frozenset[str] | None,
-    cache_dir: Path | None,
-    jobs: int | None,
-) -> Outcome:
     cache = None
     if cache_dir is not None:
         from govlint.cache import Cache
@@ -391,9 +379,11 @@ def _run_check(
     outcome = Outcome(files=[target.display for target in targets])
     read = _read(targets, limits, cache)
     for index, checked in check_files(read.misses, setup, limits, jobs):
+        if isinstance(checked, FileResult):
+            if cache is not None and index in read.names:
+                cache.put(*read.names[index], checked)  # a worker's result: as it came
+            checked = replace(checked, encoded=None)  # the cache holds it, or nobody needs it
         read.results[index] = checked
-        if cache is not None and index in read.names and isinstance(checked, FileResult):
-            cache.put(*read.names[index], checked)
     for entry in read.results:
         if isinstance(entry, Finding):
             outcome.findings.append(entry)

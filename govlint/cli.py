@@ -201,6 +201,7 @@ def check(
             describe_rules=any(fmt != "text" for fmt, _ in destinations),
             selection=selection,
             stdin=stdin,
+            exits_after=True,
         )
         result = run(settings)
     for note in result.notes:

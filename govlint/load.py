@@ -99,10 +99,15 @@ class PackedSpans(Mapping[PathKey, Span]):
         return cls(_shape(tuple(spans)), _numbers(numbers))
 
     @classmethod
-    def of_rows(cls, rows: list[list[Any]]) -> PackedSpans:
-        """From ``[[path, line, column, end line, end column], ...]`` (the cache's form)."""
-        keys = tuple(tuple(row[0]) for row in rows)
-        return cls(_shape(keys), _numbers([n for row in rows for n in row[1:5]]))
+    def of_paths(cls, paths: list[list[str | int]], numbers: list[int]) -> PackedSpans:
+        """From the paths in order and four numbers per path (the cache's form)."""
+        if len(numbers) != 4 * len(paths):
+            raise ValueError("positions: four numbers per path")
+        return cls(_shape(tuple(map(tuple, paths))), _numbers(numbers))
+
+    def numbers(self) -> list[int]:
+        """Line, column, end line and end column of each path in turn."""
+        return self._values.tolist()
 
     def __getitem__(self, key: PathKey) -> Span:
         i = 4 * self._index[key]

@@ -61,11 +61,11 @@ def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> Non
     assert first.code == 0, first
     names = cache_files(project)
     assert len(names) == 3, names
-    assert (names[0], names[2]) == (".gitignore", "run-v2.json")
+    assert (names[0], names[2]) == (".gitignore", "run-v3.json")
     # the file results, under a key of the rules and settings (24 hex digits of a hash)
-    assert re.fullmatch(r"cache-v2-[0-9a-f]{24}\.json", names[1]), names
+    assert re.fullmatch(r"cache-v3-[0-9a-f]{24}\.json", names[1]), names
     # prove the second run reads the cache: plant a finding in it and see it come back
-    run_file = project / ".govlint_cache" / "run-v2.json"
+    run_file = project / ".govlint_cache" / "run-v3.json"
     data = read_cache(run_file)
     data["findings"] = [
         [
@@ -137,9 +137,9 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
         path.write_bytes(b"\x00\xff garbage {")
     again = run(govlint)
     assert again.out == clean.out and again.code == clean.code
-    assert read_cache(folder / "run-v2.json")["format"] == 2  # rebuilt
+    assert read_cache(folder / "run-v3.json")["format"] == 3  # rebuilt
     # a cache from another version of govlint (a different key) is not used
-    data = read_cache(folder / "run-v2.json")
+    data = read_cache(folder / "run-v3.json")
     data["key"] = "0" * 64
     data["findings"] = [
         [
@@ -155,14 +155,14 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
             None,
         ]
     ]
-    plant(folder / "run-v2.json", data)
+    plant(folder / "run-v3.json", data)
     assert run(govlint).out == clean.out
 
 
 def test_one_changed_file_reuses_the_others(govlint, project: Path) -> None:
     run(govlint)
     folder = project / ".govlint_cache"
-    [entries] = [p for p in folder.glob("cache-v2-*.json")]
+    [entries] = [p for p in folder.glob("cache-v3-*.json")]
     data = read_cache(entries)
     # plant a finding in a.yaml's cached entry; then change b.yaml only
     key_a = next(k for k in data["files"] if k.startswith("initiatives/a.yaml"))
@@ -190,4 +190,4 @@ def test_no_cache_reads_and_writes_nothing(govlint, project: Path) -> None:
     assert run(govlint, "--no-cache").code == 0
     assert not (project / ".govlint_cache").exists()
     assert run(govlint, "--cache-dir", "elsewhere").code == 0
-    assert (project / "elsewhere" / "run-v2.json").exists()
+    assert (project / "elsewhere" / "run-v3.json").exists()
