@@ -69,6 +69,8 @@ _MIN_MODIFIER = 5  # "anoniem" + "tool" splits; "pistool" (pis + tool) does not
 
 def fold(text: str) -> str:
     """Lower case without diacritics: "Coördinatie" and "coordinatie" are one word."""
+    if text.isascii():  # no ASCII character decomposes or combines: the same, 20x faster
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
