@@ -977,9 +977,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{'GNU time -v' if gnu_time else 'getrusage(RUSAGE_CHILDREN)'}; --today {TODAY}; "
         f"seed {args.seed}",
         f"check-jsonschema parser: {tools.cj_parser or 'not installed'}",
-        f"govlint runs with its default --jobs (one process per core, {cores} here, for 200 "
-        "files or more) unless the row says -j1; the peers use one process; peak RSS is the "
-        "largest single process",
+        f"govlint runs with its default --jobs (one process per free core of the {cores} here, "
+        "for 400 KB of files or more) unless the row says -j1; the peers use one process; "
+        "peak RSS is the largest single process",
         f"every series interleaved (A B A B ...), {args.rounds} rounds, medians; ratio = "
         "govlint / yardstick (below 1: govlint is faster)",
         "",

@@ -131,8 +131,19 @@ def secret() -> bytes | None:
 
 def seal(key: bytes, body: str) -> str:
     """``body`` (ASCII JSON) behind a line with its HMAC."""
-    mac = hmac.new(key, body.encode("ascii"), hashlib.sha256).hexdigest()
-    return f"{_SEAL.decode()}{mac}\n{body}"
+    return _seal_line(key, body) + body
+
+
+#: the seal's HMAC is fed this many characters at a time: a cache of 10,000 manifests is
+#: over 100 MB of JSON, and encoding it whole for the HMAC would hold a second copy
+_SEAL_STEP = 1 << 20
+
+
+def _seal_line(key: bytes, body: str) -> str:
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    for start in range(0, len(body), _SEAL_STEP):
+        mac.update(body[start : start + _SEAL_STEP].encode("ascii"))
+    return f"{_SEAL.decode()}{mac.hexdigest()}\n"
 
 
 def unseal(key: bytes, raw: bytes) -> Any:
@@ -172,7 +183,7 @@ def write_sealed(path: Path, key: bytes | None, doc: Any) -> None:
         if not os.path.lexists(ignore):
             write_atomic(ignore, "# created by govlint\n*\n", overwrite=True)
         body = json.dumps(doc, separators=(",", ":"))
-        write_atomic(path, seal(key, body), overwrite=True)
+        write_atomic(path, _seal_line(key, body), overwrite=True, then=(body,))
 
 
 def _values(data: Any, limit: int = MAX_CACHED_VALUES + 1) -> int:

@@ -59,7 +59,7 @@ MAX_DEPTH = 500
 #: shapes (the paths of a document, in order) shared between documents; bounded, so a
 #: long-lived process does not keep every shape it ever saw
 _SHAPES: dict[tuple[PathKey, ...], dict[PathKey, int]] = {}
-MAX_SHAPES = 4096
+MAX_SHAPES = 1024
 
 
 def _shape(keys: tuple[PathKey, ...]) -> dict[PathKey, int]:
