@@ -50,6 +50,8 @@ MAX_CACHED_VALUES = 50_000
 #: the largest cache file read back; a larger one is ignored (and rewritten)
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 KEY_FILE = "cache-key"
+#: files a run may check again without rewriting the cache for them (see ``Cache.save``)
+STALE_FILES = 8
 _SEAL = b"govlint-cache-hmac-sha256 "
 
 
@@ -346,6 +348,8 @@ class Cache:
     dirty: bool = False
     used: set[str] = field(default_factory=set)
     secret: bytes | None = None
+    loaded: bool = False  # read from a valid cache file
+    added: int = 0  # files checked again in this run
 
     @property
     def path(self) -> Path:
@@ -376,6 +380,7 @@ class Cache:
                     cache.portfolio = (digest, findings)
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return cls(folder, key, dirty=True, secret=sealing)
+        cache.loaded = True
         return cache
 
     def get(self, name: str, digest: str) -> FileResult | None:
@@ -395,6 +400,7 @@ class Cache:
         self.files[name] = (digest, result.encoded or encode(result))
         self.used.add(name)
         self.dirty = True
+        self.added += 1
 
     def get_portfolio(self, digest: str) -> list[Finding] | None:
         if self.portfolio is None or self.portfolio[0] != digest:
@@ -409,8 +415,16 @@ class Cache:
         self.dirty = True
 
     def save(self) -> None:
-        """Write the entries used in this run (others are dropped), atomically; never fails."""
+        """Write the entries used in this run (others are dropped), atomically; never fails.
+
+        A run that checked only a few files again (a pre-commit hook: the changed ones) does
+        not rewrite a cache of thousands for them: checking them again next time costs less
+        than writing the whole file now. The files checked again count up from run to run,
+        so the cache is rewritten once they are more than ``STALE_FILES`` or 2% of the
+        portfolio."""
         if not self.dirty and self.used == set(self.files):
+            return
+        if self.loaded and self.added <= max(STALE_FILES, len(self.used) // 50):
             return
         files = {name: self.files[name] for name in sorted(self.used) if name in self.files}
         doc = {

@@ -191,3 +191,43 @@ def test_no_cache_reads_and_writes_nothing(govlint, project: Path) -> None:
     assert not (project / ".govlint_cache").exists()
     assert run(govlint, "--cache-dir", "elsewhere").code == 0
     assert (project / "elsewhere" / "run-v3.json").exists()
+
+
+def _portfolio_of(folder: Path, n: int) -> None:
+    with_registry(folder, "manifests: ['initiatives/*.yaml']\n")
+    (folder / "initiatives").mkdir()
+    for i in range(n):
+        text = base_manifest().replace("id: example-initiative", f"id: m{i}")
+        text = text.replace("Suggests maintenance crew schedules", f"Plans task {i} for")
+        (folder / "initiatives" / f"m{i:02d}.yaml").write_text(text)
+
+
+def _break(folder: Path, i: int) -> None:
+    path = folder / "initiatives" / f"m{i:02d}.yaml"
+    path.write_text(path.read_text().replace("  review_date: 2099-12-31\n", ""))
+
+
+def test_a_few_changed_files_are_checked_again_without_rewriting_the_cache(
+    govlint, tmp_path: Path
+) -> None:
+    _portfolio_of(tmp_path, 12)
+    assert run(govlint).code == 0
+    [entries] = list((tmp_path / ".govlint_cache").glob("cache-v*-*.json"))
+    written = entries.read_bytes()
+
+    _break(tmp_path, 3)  # one file changed, as in a pre-commit hook
+    for args in (("--pre-commit", "initiatives/m03.yaml"), ()):
+        cached = run(govlint, "--format", "json", *args)
+        fresh = run(govlint, "--format", "json", "--no-cache", *args)
+        assert cached.code == fresh.code == 1
+        assert cached.out == fresh.out
+        assert '"rule_id": "LIF-001"' in cached.out
+    assert entries.read_bytes() == written  # checking one file again beats rewriting all
+
+    for i in range(4, 12):  # nine changed files: more than a run checks again for free
+        _break(tmp_path, i)
+    cached = run(govlint, "--format", "json")
+    assert cached.out == run(govlint, "--format", "json", "--no-cache").out
+    assert entries.read_bytes() != written
+    stored = read_cache(entries)["files"]
+    assert all(f"initiatives/m{i:02d}.yaml" in " ".join(stored) for i in range(12))
