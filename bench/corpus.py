@@ -6,6 +6,7 @@ three carries the kind of problem the built-in rules report (missing lawful basi
 review, island solutions, duplicates across units, dangling references, dependency cycles ...).
 
     python bench/corpus.py OUT_DIR --n 1000 [--seed 2026]
+    python bench/corpus.py OUT_DIR --n 10000 --copies   # the bundled examples, copied
 """
 
 from __future__ import annotations
@@ -1550,12 +1551,49 @@ def generate(root: Path, n: int, seed: int = DEFAULT_SEED) -> Corpus:
     return Corpus(root, n, seed, n + 2, lines, dict(sorted(problems.items())))
 
 
+#: the bundled example organisation, copied by ``copies``
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def copies(root: Path, n: int) -> Corpus:
+    """``n`` verbatim copies of the bundled example manifests (round robin) and its registry.
+
+    The worst shape for the portfolio rules: every copy keeps its id, purpose, capabilities
+    and glossary terms, so groups of duplicates and near-duplicates have thousands of members.
+    """
+    sources = sorted((EXAMPLES / "initiatives").rglob("*.yaml"))
+    for sub in ("initiatives", "registry"):
+        if (root / sub).exists():
+            shutil.rmtree(root / sub)
+        (root / sub).mkdir(parents=True)
+    (root / ".govlint.yaml").write_text(CONFIG, encoding="utf-8")
+    for path in sorted((EXAMPLES / "registry").glob("*.yaml")):
+        shutil.copyfile(path, root / "registry" / path.name)
+    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sources]
+    lines = 0
+    width = len(str(n))
+    for i in range(n):
+        stem, text = texts[i % len(texts)]
+        (root / "initiatives" / f"{i:0{width}d}-{stem}.yaml").write_text(text, encoding="utf-8")
+        lines += text.count("\n")
+    return Corpus(root, n, 0, n + 2, lines, {"copies": n})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write the corpus into")
     parser.add_argument("--n", type=int, default=1000, help="number of manifests")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--copies",
+        action="store_true",
+        help="copy the bundled examples n times instead (many near-duplicates)",
+    )
     args = parser.parse_args(argv)
+    if args.copies:
+        corpus = copies(args.out, args.n)
+        print(f"wrote {corpus.n} copies of the bundled examples to {args.out}")
+        return 0
     corpus = generate(args.out, args.n, args.seed)
     print(
         f"wrote {corpus.n} manifests ({corpus.mean_lines:.0f} lines each on average) and the "

@@ -1,11 +1,13 @@
-"""The benchmark: govlint against check-jsonschema and Spectral on the same generated manifests.
+"""The benchmark: govlint against check-jsonschema and Spectral on the same manifests.
 
-    python bench/run.py [--sizes 1000,10000] [--keep] [--out results.json]
+    python bench/run.py [--small 1000] [--large 10000] [--rounds 3] [--compare DIR] [--out r.json]
 
-For each size it generates a corpus (bench/corpus.py), then times, each in a fresh process:
-govlint check (cold, and warm when govlint has a cache), check-jsonschema with govlint's schema
-plus 17 rules as if/then clauses, and Spectral with the same rules (bench/peers.py,
-bench/.spectral.yaml). Then one changed file in pre-commit mode in the portfolio of 1,000.
+It generates the corpora (bench/corpus.py: generated manifests, and copies of the bundled
+examples), then measures each case of the summary table in ONE interleaved series: every
+contender of a case runs once per round (A B C A B C ...), each in a fresh process, and the
+median of the rounds is kept, so a machine that slows down during the run slows every
+contender alike. ``--compare DIR`` adds another checkout of govlint (e.g. the main branch) as
+a contender in every govlint case: before and after from the same series.
 A peer that is not installed is reported as skipped, with how to install it.
 See bench/README.md for what is measured and how to read it.
 """
@@ -16,18 +18,18 @@ import argparse
 import collections
 import datetime as dt
 import json
-import math
 import os
 import platform
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,7 @@ class Run:
     files: int | None = None
     note: str = ""  # "skipped (...)", "timed out ...", "failed ..."
     output: str = ""  # where stdout went
+    env: dict[str, str] = field(default_factory=dict)  # added to the environment
 
     @property
     def ok(self) -> bool:
@@ -100,7 +103,7 @@ def measure(run: Run, cwd: Path, out_file: Path, timeout: float, gnu_time: bool)
         wrapped = [GNU_TIME, "-v", "-o", str(stats), *run.cmd]
     else:
         wrapped = [sys.executable, "-c", _RUSAGE_WRAPPER, str(out_file), str(stats), *run.cmd]
-    env = {**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"}
+    env = {**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0", **run.env}
     run.output = str(out_file)
     with open(out_file, "wb") as out, open(f"{out_file}.err", "wb") as err:
         start = time.perf_counter()
@@ -112,14 +115,24 @@ def measure(run: Run, cwd: Path, out_file: Path, timeout: float, gnu_time: bool)
             env=env,
             start_new_session=True,
         )
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        # wait(timeout=...) polls with sleeps of up to 50 ms, which would round every
+        # time up; a timer kills a run that takes too long, and wait() returns at the exit
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
             os.killpg(proc.pid, signal.SIGKILL)  # the tool and everything it started
+
+        timer = threading.Timer(timeout, stop)
+        timer.start()
+        try:
             proc.wait()
+        finally:
+            timer.cancel()
+        elapsed = time.perf_counter() - start
+        if expired.is_set():
             run.note = f"timed out after {timeout:.0f} s (--timeout)"
             return run
-        elapsed = time.perf_counter() - start
     run.wall_s = elapsed
     text = stats.read_text(encoding="utf-8", errors="replace") if stats.exists() else ""
     if gnu_time:
@@ -136,27 +149,6 @@ def measure(run: Run, cwd: Path, out_file: Path, timeout: float, gnu_time: bool)
     return run
 
 
-#: a run shorter than this is repeated and the fastest kept (start-up noise dominates it)
-SHORT_S = 10.0
-REPEATS = 3
-
-
-def best_of(make: Any, cwd: Path, out_file: Path, ctx: Context, prepare: Any = None) -> Run:
-    """Run ``make()``; when it is short, run it again (after ``prepare()``) and keep the fastest."""
-    # the tools' output is the same every time, so the last one written stands for all
-    best: Run | None = None
-    for _ in range(REPEATS):
-        if prepare is not None:
-            prepare()
-        run = measure(make(), cwd, out_file, ctx.timeout, ctx.gnu_time)
-        if best is None or (run.wall_s or math.inf) < (best.wall_s or math.inf):
-            best = run
-        if run.wall_s is None or run.wall_s >= SHORT_S:
-            break
-    assert best is not None
-    return best
-
-
 # -- the tools -------------------------------------------------------------------------------
 
 
@@ -170,6 +162,7 @@ class Tools:
     cj_version: str
     spectral: list[str] | None
     spectral_version: str
+    cj_parser: str = ""  # the YAML parser check-jsonschema reads with
 
 
 def _version(cmd: list[str]) -> str:
@@ -222,18 +215,74 @@ def find_tools() -> Tools:
         cj_version,
         spectral,
         spectral_version,
+        _cj_parser(cj[0]) if cj else "",
     )
+
+
+#: prints the YAML parser check-jsonschema's Python gives ruamel.yaml's safe loader
+_PARSER_PROBE = """\
+import ruamel.yaml
+try:
+    from ruamel.yaml.cyaml import CParser
+    from importlib.metadata import version
+    clib = version("ruamel.yaml.clib")
+    print(f"ruamel.yaml {ruamel.yaml.__version__} with libyaml (ruamel.yaml.clib {clib})")
+except ImportError:
+    print(f"ruamel.yaml {ruamel.yaml.__version__}, pure Python (no ruamel.yaml.clib)")
+"""
+
+
+def _cj_parser(script: str) -> str:
+    """Which YAML parser check-jsonschema runs with: without ruamel.yaml.clib it reads about
+    twice as slowly, which would flatter govlint."""
+    try:
+        first = Path(script).read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    except (OSError, IndexError):
+        return "unknown"
+    interpreter = first[2:].strip().split() if first.startswith("#!") else []
+    if not interpreter:
+        return "unknown"
+    try:
+        proc = subprocess.run(
+            [*interpreter, "-c", _PARSER_PROBE], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return proc.stdout.strip() or "unknown"
 
 
 def _skipped(tool: str, label: str) -> Run:
     return Run(tool, label, [], note=f"skipped (not installed: {INSTALL[tool]})")
 
 
-def govlint_cmd(tools: Tools, *args: str, cache: bool = False) -> list[str]:
-    cmd = [tools.python, "-m", "govlint", "check", "--today", TODAY, "--color", "never"]
-    if tools.cache and not cache:
-        cmd.append("--no-cache")
-    return [*cmd, *args]
+@dataclass(frozen=True)
+class Govlint:
+    """One govlint to measure: this checkout, or another one given with --compare."""
+
+    name: str  # "govlint", or "govlint (main)"
+    python: str
+    env: tuple[tuple[str, str], ...] = ()  # PYTHONPATH for another checkout
+    slug: str = "new"
+
+    def check(self, *args: str, cache_dir: Path | None = None) -> list[str]:
+        """``govlint check`` without the cache, or with its own cache folder."""
+        cmd = [self.python, "-m", "govlint", "check", "--today", TODAY, "--color", "never"]
+        cmd += ["--no-cache"] if cache_dir is None else ["--cache-dir", str(cache_dir)]
+        return [*cmd, *args]
+
+    def version(self) -> str:
+        env = {**os.environ, **dict(self.env)}
+        try:
+            proc = subprocess.run(
+                [self.python, "-m", "govlint", "--version"],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env=env,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return proc.stdout.strip()
 
 
 def count_govlint(run: Run) -> Run:
@@ -270,217 +319,6 @@ def count_spectral(run: Run) -> Run:
     if run.exit_code not in (0, 1):
         run.note = f"failed (exit {run.exit_code}; see {run.output})"
     return run
-
-
-# -- one size ---------------------------------------------------------------------------------
-
-
-@dataclass
-class SizeResult:
-    n: int
-    mean_lines: float
-    findings_woven_in: int
-    runs: list[Run] = field(default_factory=list)
-
-
-@dataclass
-class Context:
-    tools: Tools
-    work: Path
-    peer_schema: Path
-    spectral_ruleset: Path
-    timeout: float
-    gnu_time: bool
-    log_dir: Path
-
-
-def _clear_cache(root: Path) -> None:
-    shutil.rmtree(root / ".govlint_cache", ignore_errors=True)
-
-
-def _progress(label: str, run: Run) -> None:
-    print(f"  {label}: {_secs(run.wall_s) if run.wall_s else run.note}", file=sys.stderr)
-
-
-def _timed(
-    ctx: Context, root: Path, name: str, make: Any, counter: Any, files: int, prepare: Any = None
-) -> Run:
-    run = best_of(make, root, ctx.log_dir / f"{name}.out", ctx, prepare)
-    if run.wall_s is not None and not run.note:
-        counter(run)
-    run.files = files
-    _progress(run.label, run)
-    return run
-
-
-def _prime(ctx: Context, root: Path) -> None:
-    """Fill govlint's cache with a full run of the portfolio."""
-    _clear_cache(root)
-    measure(
-        Run("govlint", "prime", govlint_cmd(ctx.tools, cache=True)),
-        root,
-        ctx.log_dir / "prime.out",
-        ctx.timeout,
-        ctx.gnu_time,
-    )
-
-
-def full_runs(ctx: Context, root: Path, n: int) -> list[Run]:
-    tools = ctx.tools
-    files = sorted(p.relative_to(root).as_posix() for p in (root / "initiatives").glob("*.yaml"))
-    count = len(files)
-    runs: list[Run] = []
-    _clear_cache(root)
-    cold = "govlint check (cold)" if tools.cache else "govlint check"
-    runs.append(
-        _timed(
-            ctx,
-            root,
-            f"{n}-govlint-cold",
-            lambda: Run("govlint", cold, govlint_cmd(tools)),
-            count_govlint,
-            count + 2,
-        )
-    )
-    if tools.cache:
-        _prime(ctx, root)
-        runs.append(
-            _timed(
-                ctx,
-                root,
-                f"{n}-govlint-warm",
-                lambda: Run(
-                    "govlint", "govlint check (warm cache)", govlint_cmd(tools, cache=True)
-                ),
-                count_govlint,
-                count + 2,
-            )
-        )
-        _clear_cache(root)
-    if tools.cj:
-        cmd = [*tools.cj, "--output-format", "json", "--schemafile", str(ctx.peer_schema), *files]
-        runs.append(
-            _timed(
-                ctx,
-                root,
-                f"{n}-cj",
-                lambda: Run("check-jsonschema", "check-jsonschema", cmd),
-                count_cj,
-                count,
-            )
-        )
-    else:
-        runs.append(_skipped("check-jsonschema", "check-jsonschema"))
-    if tools.spectral:
-        cmd = [
-            *tools.spectral,
-            "lint",
-            "--ruleset",
-            str(ctx.spectral_ruleset),
-            "--format",
-            "json",
-            "--quiet",
-            "initiatives/*.yaml",
-        ]
-        runs.append(
-            _timed(
-                ctx,
-                root,
-                f"{n}-spectral",
-                lambda: Run("spectral", "Spectral", cmd),
-                count_spectral,
-                count,
-            )
-        )
-    else:
-        runs.append(_skipped("spectral", "Spectral"))
-    return runs
-
-
-def pre_commit_runs(ctx: Context, root: Path) -> tuple[str, list[Run]]:
-    """One changed manifest, the portfolio of ``root`` around it."""
-    tools = ctx.tools
-    files = sorted(p.relative_to(root).as_posix() for p in (root / "initiatives").glob("*.yaml"))
-    changed = files[len(files) // 2]
-    runs: list[Run] = []
-    _clear_cache(root)
-    label = "govlint check --pre-commit" + (" (cold)" if tools.cache else "")
-    runs.append(
-        _timed(
-            ctx,
-            root,
-            "pre-commit-govlint-cold",
-            lambda: Run("govlint", label, govlint_cmd(tools, "--pre-commit", changed)),
-            count_govlint,
-            1,
-        )
-    )
-    if tools.cache:
-        path = root / changed
-        original = path.read_bytes()
-
-        def prime_then_change() -> None:
-            path.write_bytes(original)
-            _prime(ctx, root)
-            path.write_bytes(original + b"# changed by the benchmark\n")
-
-        try:
-            runs.append(
-                _timed(
-                    ctx,
-                    root,
-                    "pre-commit-govlint-warm",
-                    lambda: Run(
-                        "govlint",
-                        "govlint check --pre-commit (warm cache, file changed)",
-                        govlint_cmd(tools, "--pre-commit", changed, cache=True),
-                    ),
-                    count_govlint,
-                    1,
-                    prepare=prime_then_change,
-                )
-            )
-        finally:
-            path.write_bytes(original)
-        _clear_cache(root)
-    if tools.cj:
-        cmd = [*tools.cj, "--output-format", "json", "--schemafile", str(ctx.peer_schema), changed]
-        runs.append(
-            _timed(
-                ctx,
-                root,
-                "pre-commit-cj",
-                lambda: Run("check-jsonschema", "check-jsonschema (the one file)", cmd),
-                count_cj,
-                1,
-            )
-        )
-    else:
-        runs.append(_skipped("check-jsonschema", "check-jsonschema (the one file)"))
-    if tools.spectral:
-        cmd = [
-            *tools.spectral,
-            "lint",
-            "--ruleset",
-            str(ctx.spectral_ruleset),
-            "--format",
-            "json",
-            "--quiet",
-            changed,
-        ]
-        runs.append(
-            _timed(
-                ctx,
-                root,
-                "pre-commit-spectral",
-                lambda: Run("spectral", "Spectral (the one file)", cmd),
-                count_spectral,
-                1,
-            )
-        )
-    else:
-        runs.append(_skipped("spectral", "Spectral (the one file)"))
-    return changed, runs
 
 
 # -- equivalence: do the peers' rules flag what govlint flags? --------------------------------
@@ -560,209 +398,632 @@ def _secs(value: float | None) -> str:
     return f"{value:,.2f} s" if value < 100 else f"{value:,.0f} s"
 
 
-def _growth(scale: float, factor: float) -> str:
-    if scale > factor * 1.15:
-        return "superlinear"
-    return "sublinear" if scale < factor * 0.85 else "linear"
+# -- interleaved series: every contender once per round, the median kept ----------------------
 
 
-def table(runs: Sequence[Run], base: Run | None) -> list[str]:
-    head = ("tool", "files", "wall", "peak RSS", "peer/govlint", "findings", "exit")
-    rows = [head]
-    for run in runs:
-        if run.note and run.wall_s is None:  # the reason goes below the table
-            short = next(w for w in ("skipped", "timed out", "failed") if run.note.startswith(w))
-            rows.append((run.label, "", short, "", "", "", ""))
-            continue
-        ratio = ""
-        if base is not None and base.wall_s and run.wall_s is not None and run.tool != "govlint":
-            ratio = f"{run.wall_s / base.wall_s:,.1f}x"
-        elif run is base:
-            ratio = "1.0x"
-        rows.append(
-            (
-                run.label,
-                f"{run.files:,}" if run.files is not None else "",
-                _secs(run.wall_s),
-                _mib(run.max_rss_kib),
-                ratio,
-                f"{run.findings:,}" if run.findings is not None else "-",
-                str(run.exit_code) if run.exit_code is not None else "-",
+@dataclass
+class Contender:
+    """One command of a series, with what must happen before each of its runs."""
+
+    key: str  # unique in the whole benchmark, e.g. "new:cold-1000"
+    tool: str  # govlint | check-jsonschema | spectral
+    label: str
+    cmd: list[str]
+    cwd: Path
+    counter: Any
+    files: int
+    env: dict[str, str] = field(default_factory=dict)
+    prepare: Any = None  # called before every run (not timed)
+
+
+@dataclass
+class Context:
+    tools: Tools
+    work: Path
+    peer_schema: Path
+    spectral_ruleset: Path
+    timeout: float
+    gnu_time: bool
+    log_dir: Path
+    rounds: int
+    results: dict[str, Run] = field(default_factory=dict)  # by contender key: the median
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+
+def _median_run(runs: list[Run]) -> Run:
+    done = [r for r in runs if r.wall_s is not None and not r.note]
+    if len(done) < len(runs):  # a failed or timed-out round: report that one
+        return next(r for r in runs if r.wall_s is None or r.note)
+    walls = sorted(r.wall_s for r in done if r.wall_s is not None)
+    rss = sorted(r.max_rss_kib for r in done if r.max_rss_kib is not None)
+    median = replace(done[-1], wall_s=statistics.median(walls))
+    median.max_rss_kib = int(statistics.median(rss)) if rss else None
+    return median
+
+
+def series(ctx: Context, name: str, contenders: list[Contender], rounds: int | None = None) -> None:
+    """Run the contenders in turn, ``rounds`` times (A B C A B C ...); keep each one's median."""
+    rounds = rounds or ctx.rounds
+    print(f"{name}: {len(contenders)} commands x {rounds} rounds, interleaved", file=sys.stderr)
+    runs: dict[str, list[Run]] = {c.key: [] for c in contenders}
+    failed: set[str] = set()
+    for _ in range(rounds):
+        for c in contenders:
+            if c.key in failed:
+                continue
+            if c.prepare is not None:
+                c.prepare()
+            out = ctx.log_dir / f"{c.key.replace(':', '-')}.out"
+            run = measure(
+                Run(c.tool, c.label, c.cmd, env=c.env), c.cwd, out, ctx.timeout, ctx.gnu_time
+            )
+            runs[c.key].append(run)
+            if run.wall_s is None or run.note:
+                failed.add(c.key)  # a timeout is not repeated
+            print(f"  {c.label}: {_secs(run.wall_s) if run.wall_s else run.note}", file=sys.stderr)
+    for c in contenders:
+        median = _median_run(runs[c.key])
+        if median.wall_s is not None and not median.note:
+            c.counter(median)
+        median.files = c.files
+        ctx.results[c.key] = median
+        ctx.samples[c.key] = [r.wall_s for r in runs[c.key] if r.wall_s is not None]
+
+
+def _clear(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _prime(ctx: Context, g: Govlint, cwd: Path, cmd: list[str]) -> None:
+    """Fill ``g``'s cache with the very command that is measured warm."""
+    measure(
+        Run("govlint", "prime", cmd, env=dict(g.env)),
+        cwd,
+        ctx.log_dir / "prime.out",
+        ctx.timeout,
+        ctx.gnu_time,
+    )
+
+
+def _manifests(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / "initiatives").glob("*.yaml"))
+
+
+def _cj(ctx: Context, key: str, label: str, root: Path, files: list[str]) -> list[Contender]:
+    if not ctx.tools.cj:
+        ctx.results[key] = _skipped("check-jsonschema", label)
+        return []
+    cmd = [*ctx.tools.cj, "--output-format", "json", "--schemafile", str(ctx.peer_schema)]
+    return [Contender(key, "check-jsonschema", label, [*cmd, *files], root, count_cj, len(files))]
+
+
+def _spectral(
+    ctx: Context, key: str, label: str, root: Path, target: str, n: int
+) -> list[Contender]:
+    if not ctx.tools.spectral:
+        ctx.results[key] = _skipped("spectral", label)
+        return []
+    cmd = [*ctx.tools.spectral, "lint", "--ruleset", str(ctx.spectral_ruleset)]
+    cmd += ["--format", "json", "--quiet", target]
+    return [Contender(key, "spectral", label, cmd, root, count_spectral, n)]
+
+
+def run_series(
+    ctx: Context, variants: list[Govlint], small: Path, large: Path | None, copies: Path | None
+) -> dict[str, Any]:
+    """Every series of the summary table; returns what the table needs to know besides runs."""
+    files = _manifests(small)
+    n = len(files)
+    info: dict[str, Any] = {"small": n}
+
+    # 1. the cold run of the small corpus against both peers
+    group: list[Contender] = []
+    for g in variants:
+        group.append(
+            Contender(
+                f"{g.slug}:cold",
+                "govlint",
+                f"{g.name} check",
+                g.check(),
+                small,
+                count_govlint,
+                n + 2,
+                dict(g.env),
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = []
-    for k, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+    group += _cj(ctx, "cj:all", "check-jsonschema", small, files)
+    group += _spectral(ctx, "spectral:all", "Spectral", small, "initiatives/*.yaml", n)
+    series(ctx, f"cold, {n:,} manifests", group)
+
+    # 2. pre-commit: one changed file, with a warm cache and with the cache written cold
+    changed = files[len(files) // 2]
+    info["changed"] = changed
+    path = small / changed
+    original = path.read_bytes()
+    group = []
+    for g in variants:
+        cache = ctx.work / f"cache-{g.slug}"
+        warm_cmd = g.check("--pre-commit", changed, cache_dir=cache)
+
+        def warm(g: Govlint = g, cache: Path = cache, cmd: list[str] = warm_cmd) -> None:
+            path.write_bytes(original)
+            _clear(cache)
+            _prime(ctx, g, small, g.check(cache_dir=cache))  # the full portfolio, cached
+            path.write_bytes(original + b"# changed by the benchmark\n")
+
+        def cold(cache: Path = cache) -> None:
+            path.write_bytes(original + b"# changed by the benchmark\n")
+            _clear(cache)
+
+        group.append(
+            Contender(
+                f"{g.slug}:pc-warm",
+                "govlint",
+                f"{g.name} --pre-commit (warm cache)",
+                warm_cmd,
+                small,
+                count_govlint,
+                1,
+                dict(g.env),
+                warm,
+            )
+        )
+        group.append(
+            Contender(
+                f"{g.slug}:pc-cold",
+                "govlint",
+                f"{g.name} --pre-commit (cold, writes cache)",
+                warm_cmd,
+                small,
+                count_govlint,
+                1,
+                dict(g.env),
+                cold,
+            )
+        )
+    group += _cj(ctx, "cj:one", "check-jsonschema (the one file)", small, [changed])
+    group += _spectral(ctx, "spectral:one", "Spectral (the one file)", small, changed, 1)
+    try:
+        series(ctx, "pre-commit, one changed file", group)
+    finally:
+        path.write_bytes(original)
+
+    # 3. nothing changed: the warm cache against the cold run; 4. --jobs default against -j1
+    group = []
+    for g in variants:
+        cache = ctx.work / f"cache-{g.slug}"
+        warm_cmd = g.check(cache_dir=cache)
+        _clear(cache)
+        _prime(ctx, g, small, warm_cmd)
+        group.append(
+            Contender(
+                f"{g.slug}:warm",
+                "govlint",
+                f"{g.name} check (warm cache)",
+                warm_cmd,
+                small,
+                count_govlint,
+                n + 2,
+                dict(g.env),
+            )
+        )
+        group.append(
+            Contender(
+                f"{g.slug}:cold2",
+                "govlint",
+                f"{g.name} check",
+                g.check(),
+                small,
+                count_govlint,
+                n + 2,
+                dict(g.env),
+            )
+        )
+        group.append(
+            Contender(
+                f"{g.slug}:j1",
+                "govlint",
+                f"{g.name} check -j1",
+                g.check("-j1"),
+                small,
+                count_govlint,
+                n + 2,
+                dict(g.env),
+            )
+        )
+    series(ctx, f"warm cache and workers, {n:,} manifests", group)
+
+    # 5. the large corpus: growth, workers, and the cost of writing the cache
+    if large is not None:
+        big = len(_manifests(large))
+        info["large"] = big
+        group = []
+        for g in variants:
+            cache = ctx.work / f"cache-{g.slug}"
+            env = dict(g.env)
+            group += [
+                Contender(
+                    f"{g.slug}:large",
+                    "govlint",
+                    f"{g.name} check",
+                    g.check(),
+                    large,
+                    count_govlint,
+                    big + 2,
+                    env,
+                ),
+                Contender(
+                    f"{g.slug}:large-j1",
+                    "govlint",
+                    f"{g.name} check -j1",
+                    g.check("-j1"),
+                    large,
+                    count_govlint,
+                    big + 2,
+                    env,
+                ),
+                Contender(
+                    f"{g.slug}:large-write",
+                    "govlint",
+                    f"{g.name} check (cold, writes cache)",
+                    g.check(cache_dir=cache),
+                    large,
+                    count_govlint,
+                    big + 2,
+                    env,
+                    lambda cache=cache: _clear(cache),
+                ),
+                Contender(
+                    f"{g.slug}:small",
+                    "govlint",
+                    f"{g.name} check ({n:,})",
+                    g.check(),
+                    small,
+                    count_govlint,
+                    n + 2,
+                    env,
+                ),
+            ]
+        series(ctx, f"{big:,} manifests", group)
+
+    # 6. copies of the bundled examples: groups of thousands of near-duplicates
+    if copies is not None:
+        many = _manifests(copies)
+        info["copies"] = len(many)
+        group = [
+            Contender(
+                f"{g.slug}:copies",
+                "govlint",
+                f"{g.name} check",
+                g.check(),
+                copies,
+                count_govlint,
+                len(many) + 2,
+                dict(g.env),
+            )
+            for g in variants
         ]
-        lines.append("  " + "  ".join(cells).rstrip())
-        if k == 0:
-            lines.append("  " + "  ".join("-" * w for w in widths))
-    lines.extend(f"  {r.label}: {r.note}" for r in runs if r.note)
+        group += _cj(ctx, "cj:copies", "check-jsonschema", copies, many)
+        series(ctx, f"{len(many):,} copies of the examples", group)
+
+    # 7. start-up
+    group = [
+        Contender(
+            f"{g.slug}:version",
+            "govlint",
+            f"{g.name} --version",
+            [g.python, "-m", "govlint", "--version"],
+            small,
+            lambda r: r,
+            0,
+            dict(g.env),
+        )
+        for g in variants
+    ]
+    if ctx.tools.cj:
+        group.append(
+            Contender(
+                "cj:version",
+                "check-jsonschema",
+                "check-jsonschema --version",
+                [*ctx.tools.cj, "--version"],
+                small,
+                lambda r: r,
+                0,
+            )
+        )
+    series(ctx, "start-up", group, max(ctx.rounds, 5))
+    return info
+
+
+# -- the summary table ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One case of the summary: govlint's figure, the yardstick's, their ratio and its target."""
+
+    case: str
+    key: str  # govlint's contender, without the variant: "cold"
+    yardstick: str  # a peer's contender key ("cj:all"), or govlint's own ("@cold2")
+    target: str
+    limit: float | None  # the ratio must be at most this
+    rss_limit_kib: int | None = None
+    rss: bool = False
+    strict: bool = False  # the ratio must be below ``limit``, not at most
+
+
+def rows(info: dict[str, Any]) -> list[Row]:
+    n = info["small"]
+    out = [
+        Row(
+            f"{n:,} generated manifests, cold, no cache", "cold", "cj:all", "<= 0.2", 0.2, rss=True
+        ),
+        Row("same, vs Spectral", "cold", "spectral:all", "<= 0.05 (>= 20x)", 0.05),
+        Row(
+            f"pre-commit, 1 changed file in {n:,}, warm cache",
+            "pc-warm",
+            "cj:one",
+            "<= 0.5",
+            0.5,
+            rss=True,
+        ),
+        Row(
+            f"pre-commit, 1 changed file in {n:,}, cold (writes the cache)",
+            "pc-cold",
+            "cj:one",
+            "",
+            None,
+        ),
+        Row(
+            f"{n:,} unchanged, warm cache (vs cold)", "warm", "@cold2", "< 0.10", 0.10, strict=True
+        ),
+        Row(f"`--jobs` default vs `-j1` at {n:,}", "cold2", "@j1", "<= 1.0", 1.0),
+    ]
+    if "copies" in info:
+        c = info["copies"]
+        out.append(
+            Row(
+                f"{c:,} copies of the bundled examples, cold",
+                "copies",
+                "cj:copies",
+                "<= 0.5 and < 1 GiB",
+                0.5,
+                1024 * 1024,
+                rss=True,
+            )
+        )
+    if "large" in info:
+        big = info["large"]
+        out += [
+            Row(
+                f"{big:,} / {n:,} generated, cold",
+                "large",
+                "@small",
+                f"<= {1.1 * big / n:g}",
+                1.1 * big / n,
+            ),
+            Row(f"`--jobs` default vs `-j1` at {big:,}", "large", "@large-j1", "<= 1.0", 1.0),
+            Row(
+                f"cold run that writes the cache vs `--no-cache` at {big:,}",
+                "large-write",
+                "@large",
+                "<= 1.1",
+                1.1,
+            ),
+        ]
+    out.append(
+        Row(
+            "`govlint --version` (vs check-jsonschema --version)",
+            "version",
+            "cj:version",
+            "keep",
+            None,
+        )
+    )
+    return out
+
+
+def _ratio(value: float) -> str:
+    if value < 0.1:
+        return f"{value:.3f} (1/{1 / value:.0f})" if value > 0 else "0"
+    return f"{value:.2f}"
+
+
+def _figure(run: Run | None, rss: bool) -> str:
+    if run is None:
+        return "-"
+    if run.wall_s is None or run.note:
+        return run.note.split(" (")[0] if run.note else "-"
+    return _secs(run.wall_s) + (f", {_mib(run.max_rss_kib)}" if rss else "")
+
+
+def summary(ctx: Context, variants: list[Govlint], info: dict[str, Any]) -> list[str]:
+    """The issue's table: per case, each govlint's figure, the yardstick, ratio, target, met."""
+    head = ["case"]
+    for g in variants:
+        head += [g.name, "yardstick", "ratio"]
+    head += ["target", "met"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows(info):
+        cells = [row.case]
+        met = ""
+        for k, g in enumerate(variants):
+            run = ctx.results.get(f"{g.slug}:{row.key}")
+            yard_key = (
+                f"{g.slug}:{row.yardstick[1:]}"
+                if row.yardstick.startswith("@")
+                else (row.yardstick)
+            )
+            yard = ctx.results.get(yard_key)
+            ratio = None
+            if run and yard and run.wall_s and yard.wall_s and not run.note and not yard.note:
+                ratio = run.wall_s / yard.wall_s
+            cells += [
+                _figure(run, row.rss),
+                _figure(yard, row.rss),
+                _ratio(ratio) if ratio else "-",
+            ]
+            if k == 0:
+                met = _met(row, run, ratio)
+        cells += [row.target, met]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _met(row: Row, run: Run | None, ratio: float | None) -> str:
+    if row.limit is None:
+        return ""
+    if ratio is None or run is None:
+        return "n/a"
+    ok = ratio < row.limit if row.strict else ratio <= row.limit
+    if row.rss_limit_kib is not None:
+        ok = ok and run.max_rss_kib is not None and run.max_rss_kib < row.rss_limit_kib
+    return "yes" if ok else "no"
+
+
+def details(ctx: Context) -> list[str]:
+    """Every command measured: median, the spread of the rounds, peak RSS, findings, exit."""
+    lines = [
+        "| command | corpus | median | rounds (min-max) | peak RSS | findings | exit |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, run in ctx.results.items():
+        walls = ctx.samples.get(key, [])
+        spread = f"{min(walls):.2f}-{max(walls):.2f} s ({len(walls)})" if walls else ""
+        corpus = key.split(":")[1]
+        lines.append(
+            f"| {run.label} | {corpus} | {_secs(run.wall_s) if run.wall_s else run.note} | "
+            f"{spread} | {_mib(run.max_rss_kib)} | "
+            f"{run.findings if run.findings is not None else '-'} | "
+            f"{run.exit_code if run.exit_code is not None else '-'} |"
+        )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="govlint benchmark against its peers")
+    parser.add_argument("--small", type=int, default=1000, help="generated manifests (1000)")
     parser.add_argument(
-        "--sizes", default="1000,10000", help="comma-separated corpus sizes (default: 1000,10000)"
+        "--large", type=int, default=10000, help="generated manifests for growth (10000; 0: skip)"
     )
+    parser.add_argument(
+        "--copies", type=int, default=10000, help="copies of the bundled examples (10000; 0: skip)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per series (3)")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="DIR",
+        help="another checkout of govlint (its repository root) to measure in the same rounds",
+    )
+    parser.add_argument("--compare-name", default="main", help="its name in the tables (main)")
+    parser.add_argument("--no-spectral", action="store_true", help="leave Spectral out")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
     parser.add_argument("--out", type=Path, help="write machine-readable results (JSON)")
     parser.add_argument("--workdir", type=Path, help="where to generate (default: a temp dir)")
     parser.add_argument("--seed", type=int, default=corpus_mod.DEFAULT_SEED)
     parser.add_argument(
-        "--timeout",
-        type=float,
-        default=1800,
-        help="seconds before one tool run is stopped (default: 1800)",
+        "--timeout", type=float, default=1800, help="seconds before one run is stopped (1800)"
     )
     args = parser.parse_args(argv)
-    try:
-        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    except ValueError:
-        parser.error(f"--sizes {args.sizes!r}: write whole numbers, e.g. 1000,10000")
-    if not sizes or min(sizes) < 1:
-        parser.error("--sizes needs at least one positive number")
+    if args.small < 1 or args.large < 0 or args.copies < 0 or args.rounds < 1:
+        parser.error("--small and --rounds must be positive, --large and --copies not negative")
 
     tools = find_tools()
+    if args.no_spectral:
+        tools.spectral = None
+    variants = [Govlint("govlint", tools.python)]
+    if args.compare is not None:
+        other = args.compare.resolve()
+        if not (other / "govlint" / "__init__.py").is_file():
+            parser.error(f"--compare {args.compare}: not a govlint checkout (no govlint/)")
+        variants.append(
+            Govlint(
+                f"govlint ({args.compare_name})", tools.python, (("PYTHONPATH", str(other)),), "old"
+            )
+        )
     gnu_time = _have_gnu_time()
     work = (args.workdir or Path(tempfile.mkdtemp(prefix="govlint-bench-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     log_dir = work / "logs"
     log_dir.mkdir(exist_ok=True)
     peer_schema, spectral_ruleset = peers.write_peer_files(work / "peers", tools.python)
-    ctx = Context(tools, work, peer_schema, spectral_ruleset, args.timeout, gnu_time, log_dir)
-
-    results: dict[str, Any] = {
-        "date": dt.date.today().isoformat(),
-        "today": TODAY,
-        "seed": args.seed,
-        "machine": {
-            "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}",
-            "cpus": os.cpu_count(),
-        },
-        "versions": {
-            "govlint": tools.govlint_version,
-            "check-jsonschema": tools.cj_version or None,
-            "spectral": tools.spectral_version or None,
-        },
-        "memory_from": "GNU time -v" if gnu_time else "getrusage(RUSAGE_CHILDREN)",
-        "sizes": {},
-    }
-    out: list[str] = []
-    versions = ", ".join(
-        f"{k} {v}" if v else f"{k} (not installed)" for k, v in results["versions"].items()
+    ctx = Context(
+        tools, work, peer_schema, spectral_ruleset, args.timeout, gnu_time, log_dir, args.rounds
     )
-    out.append(f"govlint benchmark: {versions}")
+
+    print("generating the corpora", file=sys.stderr)
+    small = work / f"corpus-{args.small}"
+    made = corpus_mod.generate(small, args.small, args.seed)
+    large = None
+    if args.large:
+        large = work / f"corpus-{args.large}"
+        corpus_mod.generate(large, args.large, args.seed)
+    copies = None
+    if args.copies:
+        copies = work / f"copies-{args.copies}"
+        corpus_mod.copies(copies, args.copies)
+
+    info = run_series(ctx, variants, small, large, copies)
+    eq_runs = [ctx.results[k] for k in ("new:cold", "cj:all", "spectral:all") if k in ctx.results]
+    eq = equivalence(small, eq_runs)
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    versions = {g.name: g.version() for g in variants}
+    versions["check-jsonschema"] = tools.cj_version or "not installed"
+    versions["spectral"] = tools.spectral_version or "not installed"
+    out = [
+        "govlint benchmark: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        f"machine: {platform.system()} {platform.release()}, {cores} cores available, Python "
+        f"{platform.python_version()}; peak RSS from "
+        f"{'GNU time -v' if gnu_time else 'getrusage(RUSAGE_CHILDREN)'}; --today {TODAY}; "
+        f"seed {args.seed}",
+        f"check-jsonschema parser: {tools.cj_parser or 'not installed'}",
+        f"govlint runs with its default --jobs (one process per free core of the {cores} here, "
+        "for 400 KB of files or more) unless the row says -j1; the peers use one process; "
+        "peak RSS is the largest single process",
+        f"every series interleaved (A B A B ...), {args.rounds} rounds, medians; ratio = "
+        "govlint / yardstick (below 1: govlint is faster)",
+        "",
+    ]
+    out += summary(ctx, variants, info)
+    out += ["", "Every command (median of the rounds):", ""]
+    out += details(ctx)
+    out.append("")
+    rules = eq["rules"] or {r.id: {"same": False, "files": 0, "diff": {}} for r in peers.RULES}
+    same = [k for k, v in rules.items() if v["same"]]
     out.append(
-        f"machine: {results['machine']['system']}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}; peak RSS from {results['memory_from']}; "
-        f"--today {TODAY}; seed {args.seed}"
+        f"Rule equivalence on the {args.small:,} corpus: {len(same)}/{len(rules)} rules flag the "
+        "same files in govlint, the JSON Schema clauses"
+        + (" and Spectral" if tools.spectral else "")
     )
-    out.append(
-        f"rules: govlint runs its baseline pack (every per-manifest and portfolio rule, "
-        f"registry included); the peers run govlint's schema + {len(peers.RULES)} equivalent "
-        "per-manifest rules on the manifests"
-    )
-    if tools.parallel:
+    for rule_id, v in rules.items():
+        if not v["same"]:
+            counts = ", ".join(f"{t} {len(f)}" for t, f in v["diff"].items())
+            out.append(f"  {rule_id} differs: {counts}")
+    if "check_jsonschema_files_agree" in eq:
+        agree = "yes" if eq["check_jsonschema_files_agree"] else "NO"
+        out.append(f"  check-jsonschema flags exactly the files the clauses flag: {agree}")
+    if tools.spectral and args.large:
         out.append(
-            "note: govlint checks files in parallel processes by default (one per core for 200 "
-            "files or more); the peers use one process; peak RSS is the largest single process"
+            f"  Spectral is not run at {args.large:,}: it takes minutes per run there; its "
+            f"ratio at {args.small:,} stands for it"
         )
-
-    by_size: dict[int, SizeResult] = {}
-    pre_commit_size = 1000 if 1000 in sizes else min(sizes)
-    for n in sizes:
-        root = work / f"corpus-{n}"
-        print(f"corpus of {n:,} manifests in {root}", file=sys.stderr)
-        made = corpus_mod.generate(root, n, args.seed)
-        result = SizeResult(n, made.mean_lines, sum(made.problems.values()))
-        result.runs = full_runs(ctx, root, n)
-        by_size[n] = result
-        entry: dict[str, Any] = {
-            "manifests": n,
-            "mean_lines": round(made.mean_lines, 1),
-            "problems_woven_in": made.problems,
-            "runs": [asdict(r) for r in result.runs],
-        }
-        if n == pre_commit_size:
-            changed, pc_runs = pre_commit_runs(ctx, root)
-            entry["pre_commit"] = {"changed": changed, "runs": [asdict(r) for r in pc_runs]}
-            entry["equivalence"] = equivalence(root, result.runs)
-            result_pc = (changed, pc_runs, entry["equivalence"])
-        results["sizes"][str(n)] = entry
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
-
-    for n in sizes:
-        result = by_size[n]
-        base = next((r for r in result.runs if r.tool == "govlint" and r.ok), None)
-        out.append("")
-        out.append(
-            f"Full check, {n:,} manifests (about {result.mean_lines:.0f} lines each) "
-            "and the registry"
-        )
-        out.extend(table(result.runs, base))
-
-    cold = {
-        n: next((r for r in by_size[n].runs if r.tool == "govlint" and r.ok), None) for n in sizes
-    }
-    if len(sizes) > 1:
-        out.append("")
-        lo, hi = min(sizes), max(sizes)
-        a, b = cold[lo], cold[hi]
-        if a and b and a.wall_s and b.wall_s:
-            factor = hi / lo
-            scale = b.wall_s / a.wall_s
-            results["scale"] = {"from": lo, "to": hi, "govlint_time_ratio": round(scale, 2)}
-            out.append(
-                f"Scale: govlint({hi:,}) / govlint({lo:,}) = {scale:.1f}x the time for "
-                f"{factor:g}x the manifests ({_growth(scale, factor)}; linear would be "
-                f"{factor:g}x); peak RSS {_mib(a.max_rss_kib)} -> "
-                f"{_mib(b.max_rss_kib)}"
-            )
-
-    if pre_commit_size in by_size:
-        changed, pc_runs, eq = result_pc
-        base = next((r for r in pc_runs if r.tool == "govlint" and r.ok), None)
-        out.append("")
-        out.append(
-            f"Pre-commit: one changed file ({changed}) in the portfolio of "
-            f"{pre_commit_size:,}; govlint loads the whole portfolio, the peers read the one file"
-        )
-        out.extend(table(pc_runs, base))
-        out.append("")
-        rules = eq["rules"] or {r.id: {"same": False, "files": 0, "diff": {}} for r in peers.RULES}
-        same = [k for k, v in rules.items() if v["same"]]
-        tools_compared = "govlint, the JSON Schema clauses" + (
-            " and Spectral" if tools.spectral else ""
-        )
-        out.append(
-            f"Rule equivalence on the {pre_commit_size:,} corpus: {len(same)}/{len(rules)} rules "
-            f"flag the same files in {tools_compared} "
-            f"({sum(v['files'] for v in rules.values()):,} rule-file pairs)"
-        )
-        for rule_id, v in rules.items():
-            if not v["same"]:
-                counts = ", ".join(f"{t} {len(f)}" for t, f in v["diff"].items())
-                out.append(f"  {rule_id} differs: {counts}")
-        if "check_jsonschema_files_agree" in eq:
-            agree = "yes" if eq["check_jsonschema_files_agree"] else "NO"
-            out.append(f"  check-jsonschema flags exactly the files the clauses flag: {agree}")
-        out.append(
-            f"  schema findings (GL0xx) from govlint: {eq['govlint_schema_findings']}"
-            + (
-                f"; from Spectral's schema rule: {eq.get('spectral_schema_findings', 0)}"
-                if tools.spectral
-                else ""
-            )
-        )
-
     print("\n".join(out))
     if args.out:
+        results = {
+            "date": dt.date.today().isoformat(),
+            "versions": versions,
+            "check_jsonschema_parser": tools.cj_parser,
+            "cores": cores,
+            "rounds": args.rounds,
+            "info": info,
+            "runs": {k: asdict(r) for k, r in ctx.results.items()},
+            "samples": ctx.samples,
+            "equivalence": eq,
+            "corpus_problems": made.problems,
+        }
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         print(f"\nresults written to {args.out}")
     if args.keep:

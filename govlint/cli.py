@@ -80,7 +80,7 @@ def main() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Processes to check files with (default: one per core for 200 files or more).",
+    help="Processes to check files with (default: one per free core for 400 KB of files or more).",
 )
 @click.option(
     "--no-cache", is_flag=True, help="Check every file again; neither read nor write the cache."
@@ -201,6 +201,7 @@ def check(
             describe_rules=any(fmt != "text" for fmt, _ in destinations),
             selection=selection,
             stdin=stdin,
+            exits_after=True,
         )
         result = run(settings)
     for note in result.notes:

@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -14,8 +15,10 @@ class WriteError(Exception):
     """A file could not be written; the message says which and why."""
 
 
-def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
-    """Write ``text`` to ``path``; an interrupted write leaves any old file intact.
+def write_atomic(path: Path, text: str, *, overwrite: bool, then: Sequence[str] = ()) -> None:
+    """Write ``text`` (and the texts ``then``, after it: a large file's parts without
+    joining them in memory first) to ``path``; an interrupted write leaves any old file
+    intact.
 
     The text goes to a temporary file in the same folder, which is flushed to disk and
     then renamed over ``path`` in one step: a reader sees the old file or the new one,
@@ -44,6 +47,8 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
             # keep the mode of the file it replaces)
             os.chmod(tmp, _mode(path))
             handle.write(text)
+            for part in then:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:

@@ -61,11 +61,11 @@ def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> Non
     assert first.code == 0, first
     names = cache_files(project)
     assert len(names) == 3, names
-    assert (names[0], names[2]) == (".gitignore", "run-v2.json")
+    assert (names[0], names[2]) == (".gitignore", "run-v3.json")
     # the file results, under a key of the rules and settings (24 hex digits of a hash)
-    assert re.fullmatch(r"cache-v2-[0-9a-f]{24}\.json", names[1]), names
+    assert re.fullmatch(r"cache-v3-[0-9a-f]{24}\.json", names[1]), names
     # prove the second run reads the cache: plant a finding in it and see it come back
-    run_file = project / ".govlint_cache" / "run-v2.json"
+    run_file = project / ".govlint_cache" / "run-v3.json"
     data = read_cache(run_file)
     data["findings"] = [
         [
@@ -137,9 +137,9 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
         path.write_bytes(b"\x00\xff garbage {")
     again = run(govlint)
     assert again.out == clean.out and again.code == clean.code
-    assert read_cache(folder / "run-v2.json")["format"] == 2  # rebuilt
+    assert read_cache(folder / "run-v3.json")["format"] == 3  # rebuilt
     # a cache from another version of govlint (a different key) is not used
-    data = read_cache(folder / "run-v2.json")
+    data = read_cache(folder / "run-v3.json")
     data["key"] = "0" * 64
     data["findings"] = [
         [
@@ -155,14 +155,14 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
             None,
         ]
     ]
-    plant(folder / "run-v2.json", data)
+    plant(folder / "run-v3.json", data)
     assert run(govlint).out == clean.out
 
 
 def test_one_changed_file_reuses_the_others(govlint, project: Path) -> None:
     run(govlint)
     folder = project / ".govlint_cache"
-    [entries] = [p for p in folder.glob("cache-v2-*.json")]
+    [entries] = [p for p in folder.glob("cache-v3-*.json")]
     data = read_cache(entries)
     # plant a finding in a.yaml's cached entry; then change b.yaml only
     key_a = next(k for k in data["files"] if k.startswith("initiatives/a.yaml"))
@@ -190,4 +190,44 @@ def test_no_cache_reads_and_writes_nothing(govlint, project: Path) -> None:
     assert run(govlint, "--no-cache").code == 0
     assert not (project / ".govlint_cache").exists()
     assert run(govlint, "--cache-dir", "elsewhere").code == 0
-    assert (project / "elsewhere" / "run-v2.json").exists()
+    assert (project / "elsewhere" / "run-v3.json").exists()
+
+
+def _portfolio_of(folder: Path, n: int) -> None:
+    with_registry(folder, "manifests: ['initiatives/*.yaml']\n")
+    (folder / "initiatives").mkdir()
+    for i in range(n):
+        text = base_manifest().replace("id: example-initiative", f"id: m{i}")
+        text = text.replace("Suggests maintenance crew schedules", f"Plans task {i} for")
+        (folder / "initiatives" / f"m{i:02d}.yaml").write_text(text)
+
+
+def _break(folder: Path, i: int) -> None:
+    path = folder / "initiatives" / f"m{i:02d}.yaml"
+    path.write_text(path.read_text().replace("  review_date: 2099-12-31\n", ""))
+
+
+def test_a_few_changed_files_are_checked_again_without_rewriting_the_cache(
+    govlint, tmp_path: Path
+) -> None:
+    _portfolio_of(tmp_path, 12)
+    assert run(govlint).code == 0
+    [entries] = list((tmp_path / ".govlint_cache").glob("cache-v*-*.json"))
+    written = entries.read_bytes()
+
+    _break(tmp_path, 3)  # one file changed, as in a pre-commit hook
+    for args in (("--pre-commit", "initiatives/m03.yaml"), ()):
+        cached = run(govlint, "--format", "json", *args)
+        fresh = run(govlint, "--format", "json", "--no-cache", *args)
+        assert cached.code == fresh.code == 1
+        assert cached.out == fresh.out
+        assert '"rule_id": "LIF-001"' in cached.out
+    assert entries.read_bytes() == written  # checking one file again beats rewriting all
+
+    for i in range(4, 12):  # nine changed files: more than a run checks again for free
+        _break(tmp_path, i)
+    cached = run(govlint, "--format", "json")
+    assert cached.out == run(govlint, "--format", "json", "--no-cache").out
+    assert entries.read_bytes() != written
+    stored = read_cache(entries)["files"]
+    assert all(f"initiatives/m{i:02d}.yaml" in " ".join(stored) for i in range(12))

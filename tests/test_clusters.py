@@ -306,3 +306,17 @@ def test_a_short_cycle_reads_in_its_own_order(tmp_path: Path) -> None:
     assert set(messages) == {"a.yaml", "b.yaml", "c.yaml"}
     assert "cycle: a -> c -> b -> a;" in messages["a.yaml"]
     assert "cycle: b -> a -> c -> b;" in messages["b.yaml"]
+
+
+def test_folding_ascii_text_takes_the_short_way_to_the_same_words() -> None:
+    import unicodedata
+
+    from govlint.portfolio.text import fold
+
+    def by_decomposition(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    texts = ["".join(map(chr, range(128))), "Coördinatie ÉÉN ﬁle", "Plain Text, OK?"]
+    for text in texts:
+        assert fold(text) == by_decomposition(text)

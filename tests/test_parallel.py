@@ -46,9 +46,10 @@ def test_a_dead_worker_turns_its_files_into_errors(
     config = load_config(tmp_path / ".govlint.yaml", tmp_path)
     setup = checker.prepare(config, dt.date(2026, 11, 29), tmp_path)
     real = checker.check_file
+    parent = os.getpid()
 
     def dying(target: Target, raw: bytes, setup: checker.Setup, limits: Limits):
-        if target.display == "m003.yaml":
+        if os.getpid() != parent:
             os._exit(1)  # the worker process dies without a word
         return real(target, raw, setup, limits)
 
@@ -57,8 +58,49 @@ def test_a_dead_worker_turns_its_files_into_errors(
     items = [(i, Target(p, p.name, False), p.read_bytes()) for i, p in enumerate(files)]
     results = dict(checker.check_files(items, setup, config.limits, jobs=2))
     assert sorted(results) == list(range(6))  # every file has a result
-    dead = results[3]
+    # the first file is always a worker's (this process takes files from the end)
+    dead = results[0]
     assert isinstance(dead, checker.Finding)
     assert dead.rule_id == "GL009" and dead.input_error
-    assert dead.location.file == "m003.yaml"
+    assert dead.location.file == "m000.yaml"
     assert "stopped unexpectedly" in dead.message
+    # the files this process checked itself are checked
+    checked = [i for i, r in results.items() if not isinstance(r, checker.Finding)]
+    assert checked == list(range(6))[len(results) - len(checked) :]
+
+
+def test_this_process_and_the_workers_share_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the process that started the workers checks files too: a machine with one free core
+    # gets no slower than one process; every file is checked once, by one of them
+    portfolio(tmp_path, 24)
+    config = load_config(tmp_path / ".govlint.yaml", tmp_path)
+    setup = checker.prepare(config, dt.date(2026, 11, 29), tmp_path)
+    parent = os.getpid()
+    here: list[str] = []
+    real = checker.check_file
+
+    def counting(target: Target, raw: bytes, setup: checker.Setup, limits: Limits):
+        if os.getpid() == parent:
+            here.append(target.display)
+        return real(target, raw, setup, limits)
+
+    monkeypatch.setattr(checker, "check_file", counting)
+    files = sorted((tmp_path / "initiatives").glob("*.yaml"))
+    items = [(i, Target(p, p.name, False), p.read_bytes()) for i, p in enumerate(files)]
+    results = checker.check_files(items, setup, config.limits, jobs=2)
+    assert [i for i, _ in results] == list(range(24))
+    assert all(isinstance(r, checker.FileResult) for _, r in results)
+    assert here, "this process checked none of the files"
+    assert len(here) < 24, "no worker checked any file"
+
+
+def test_the_default_number_of_processes_follows_size_and_free_cores() -> None:
+    large = checker.PARALLEL_BYTES
+    assert checker.processes(None, large - 1, cores=4, load=0.0) == 1  # small: one process
+    assert checker.processes(None, large, cores=4, load=0.2) == 4  # idle: one per core
+    assert checker.processes(None, large, cores=4, load=2.0) == 2  # two cores busy
+    assert checker.processes(None, large, cores=2, load=2.7) == 1  # every core busy
+    assert checker.processes(None, large, cores=64, load=0.0) == 8  # at most eight
+    assert checker.processes(3, 10, cores=2, load=9.0) == 3  # --jobs decides

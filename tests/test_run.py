@@ -64,3 +64,22 @@ def test_a_run_that_cannot_start_raises_and_prints_nothing(
     with pytest.raises(NothingToCheck):  # pre-commit: no manifest among the changed files
         run(RunSettings(cwd=tmp_path, paths=(Path("empty"),), pre_commit=True))
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    # a run hides the documents it keeps from the collector (gc.freeze) while it checks;
+    # a long-lived caller (an editor's language server) must get a normal collector back
+    import gc
+
+    folder = portfolio(tmp_path)
+    for i in range(3):
+        (folder / f"m{i}.yaml").write_text(base_manifest(), encoding="utf-8")
+    (folder / ".govlint.yaml").write_text(
+        (folder / ".govlint.yaml").read_text(encoding="utf-8").replace("[m.yaml]", "['m*.yaml']"),
+        encoding="utf-8",
+    )
+    before = gc.get_freeze_count()
+    result = run(RunSettings(cwd=folder, today=TODAY, jobs=1))
+    assert len(result.outcome.files) == 5
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == before == 0

@@ -87,7 +87,7 @@ def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(tmp_path: Pat
     (repo / ".govlint_cache").rename(repo / "ci-cache")
     (repo / ".govlint_cache").symlink_to("ci-cache")
     (repo / "ci-cache" / ".gitignore").unlink()
-    (repo / "ci-cache" / "cache-v2-0000.json").write_text("{}")  # govlint deletes these
+    (repo / "ci-cache" / "cache-v3-0000.json").write_text("{}")  # govlint deletes these
     before = snapshot(repo / "ci-cache")
     # even the attacker's own key does not open a linked cache folder
     for home in (None, tmp_path / "attacker-home"):
@@ -155,7 +155,7 @@ def test_tightening_a_pack_reached_through_extends_invalidates_the_cache(
     first = run_govlint("check", "--today", TODAY, cwd=repo)
     assert first.code == 0 and "warning LIF-001" in first.out, first
     if where == "file":  # only the per-file entries may answer: drop the run cache
-        (repo / ".govlint_cache" / "run-v2.json").unlink()
+        (repo / ".govlint_cache" / "run-v3.json").unlink()
     (office / "office.yaml").write_text(pack + "rules:\n  LIF-001: {severity: error}\n")
     second = run_govlint("check", "--today", TODAY, cwd=repo)
     assert second.code == 1 and "error LIF-001" in second.out, second

@@ -65,7 +65,7 @@ def test_a_hostile_baseline_is_an_error_not_a_traceback(
 def test_cache_files_that_are_devices_or_pipes_are_ignored(folder: Path, kind: str) -> None:
     clean = run_govlint("check", "--today", "2026-11-29", "m.yaml", cwd=folder)
     files = sorted((folder / ".govlint_cache").glob("*.json"))
-    assert [p.name for p in files][-1] == "run-v2.json"
+    assert [p.name for p in files][-1] == "run-v3.json"
     for path in files:
         path.unlink()
         if kind == "device":

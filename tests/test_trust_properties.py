@@ -170,7 +170,7 @@ def open_cache(root: Path, raw: bytes, sealed: bool) -> None:
     content = cache.seal(key, body).encode() if sealed else raw
     store = cache.Cache(root, "k" * 64)
     store.path.write_bytes(content)
-    (root / "run-v2.json").write_bytes(content)
+    (root / f"run-v{cache.FORMAT}.json").write_bytes(content)
     opened = cache.Cache.open(root, "k" * 64)
     for name in [*opened.files, "m.yaml"]:
         opened.get(name, "0" * 64)

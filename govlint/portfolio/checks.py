@@ -18,7 +18,7 @@ from govlint.load import Document, PathKey
 from govlint.portfolio.clusters import MODEL_NAME, Member, clusters
 from govlint.portfolio.index import Portfolio, get, initiative_id
 from govlint.portfolio.text import LANGUAGES
-from govlint.suggest import closest, did_you_mean
+from govlint.suggest import Names, closest, did_you_mean
 
 SECTION_LABELS = {
     "units": "unit",
@@ -97,7 +97,7 @@ def check_references(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
             ".govlint.yaml or pass them on the command line",
         )
         sections = sections & {"initiatives"}
-    known_cache: dict[str, list[str]] = {}
+    known_cache: dict[str, Names] = {}  # indexed once per section, not scanned per typo
     hints: dict[tuple[str, str], str] = {}  # the same typo in many manifests: look it up once
     for doc in p.initiatives:
         for ref in p.refs_of(doc):
@@ -105,8 +105,9 @@ def check_references(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
                 continue
             key = (ref.section, ref.value)
             if key not in hints:
-                known = known_cache.setdefault(ref.section, p.known(ref.section))
-                hints[key] = _did_you_mean(ref.value, known)
+                if ref.section not in known_cache:
+                    known_cache[ref.section] = Names(p.known(ref.section))
+                hints[key] = did_you_mean(known_cache[ref.section].closest(ref.value))
             label = SECTION_LABELS[ref.section]
             where = "in the portfolio" if ref.section == "initiatives" else "in the registry"
             yield _issue(doc, ref.path, f"{label} '{ref.value}' does not exist {where}{hints[key]}")
@@ -264,19 +265,58 @@ def check_definitions(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
         leader = next((t for t, _ in ranked if t in glossary), ranked[0][0])
         tied = sum(1 for _, n in ranked if n == counts[leader]) > 1
         norm = None if tied else leader
+        # what the other terms say is the same for every use of one term: worked out once
+        # per term, so a group of thousands of uses costs no more than reading it
+        labels = _TermLabels(uses)
+        told: dict[str, tuple[str, tuple[Location, ...]]] = {}
         for doc, path, term in uses:
             if term == norm:
                 continue
-            others = [(d, q, t) for d, q, t in uses if t != term]
-            listed = _listing(sorted({f"'{t}' in '{initiative_id(d)}'" for d, _, t in others}))
-            others = others[:MAX_RELATED]
+            if term not in told:
+                others = _first(((d, q) for d, q, t in uses if t != term), MAX_RELATED)
+                told[term] = (labels.listing(term), tuple(d.locate(q) for d, q in others))
+            listed, related = told[term]
             yield _issue(
                 doc,
                 path,
                 f"data '{name}' is defined as '{term}' here but as {listed}: one concept, "
                 "one glossary term",
-                tuple(d.locate(q) for d, q, _ in others),
+                related,
             )
+
+
+def _first(items: Iterator[Any], count: int) -> list[Any]:
+    """The first ``count`` items (stops reading there)."""
+    out: list[Any] = []
+    for item in items:
+        if len(out) == count:
+            break
+        out.append(item)
+    return out
+
+
+class _TermLabels:
+    """The "'term' in 'id'" labels of a group of uses, for listing all but one term's."""
+
+    def __init__(self, uses: list[tuple[Document, PathKey, str]]) -> None:
+        self.own: dict[str, set[str]] = defaultdict(set)
+        for doc, _, term in uses:
+            self.own[term].add(f"'{term}' in '{initiative_id(doc)}'")
+        #: how many terms have each label (one, unless a name holds quotes)
+        self.terms: Counter[str] = Counter(label for own in self.own.values() for label in own)
+        self.ordered = sorted(self.terms)
+
+    def listing(self, term: str) -> str:
+        """``_listing`` of the sorted labels of every other term, without building it."""
+        own = self.own[term]
+
+        def others() -> Iterator[str]:
+            return (x for x in self.ordered if self.terms[x] > (1 if x in own else 0))
+
+        only_own = sum(1 for x in own if self.terms[x] == 1)
+        shown = _first(others(), MAX_RELATED)
+        rest = len(self.ordered) - only_own - MAX_RELATED
+        return f"{', '.join(shown)} and {rest} more" if rest > 0 else ", ".join(shown)
 
 
 # -- consistency -----------------------------------------------------------------------------
@@ -310,17 +350,20 @@ def check_consistency(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
             norm = ranked[0][0] if ranked[0][1] > ranked[1][1] else None
             summary = ", ".join(f"{v} ({n})" for v, n in ranked)
             label = ".".join(field_path)
+            related: dict[str, tuple[Location, ...]] = {}  # per value: the same for all
             for doc, value in values:
                 if norm is not None and value == norm:
                     continue
-                others = [d for d, v in values if v != value][:MAX_RELATED]
+                if value not in related:
+                    others = _first((d for d, v in values if v != value), MAX_RELATED)
+                    related[value] = tuple(d.locate(field_path) for d in others)
                 advice = f"; the norm is {norm}" if norm else ""
                 yield _issue(
                     doc,
                     field_path,
                     f"initiatives with {described} declare different {label}: {summary}"
                     f"{advice}; one norm for one risk",
-                    tuple(d.locate(field_path) for d in others),
+                    related[value],
                 )
 
 

@@ -75,6 +75,8 @@ _REMEMBERED = 1 << 16
 @lru_cache(maxsize=_REMEMBERED)
 def fold(text: str) -> str:
     """Lower case without diacritics: "Coördinatie" and "coordinatie" are one word."""
+    if text.isascii():  # no ASCII character decomposes or combines: the same, 20x faster
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
