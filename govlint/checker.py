@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -559,14 +560,22 @@ def registry_before_check(
     """The registry files, read ahead of the manifests (for rules that look entries up, and
     for the defaults initiatives inherit): only the files that mention ``Organisation`` are
     parsed (they are checked again with the rest, which reports their problems)."""
-    checked = []
+    checked: list[Checked] = []
     for target, raw in zip(targets, raws, strict=True):
-        if not isinstance(raw, bytes) or b"Organisation" not in raw:
-            continue
-        for doc in load_bytes(raw, target.display, limits).documents:
-            if isinstance(doc.data, dict) and doc.data.get("kind") == "Organisation":
-                checked.append(check_document(doc))
+        if isinstance(raw, bytes) and b"Organisation" in raw:
+            checked.extend(_organisation_documents(raw, target.display, limits))
     return checked
+
+
+@lru_cache(maxsize=64)
+def _organisation_documents(raw: bytes, display: str, limits: Limits) -> tuple[Checked, ...]:
+    """The checked registry documents of one file's bytes; a long-running caller (the
+    language server) asks again on every edit, for files that mostly have not changed."""
+    return tuple(
+        check_document(doc)
+        for doc in load_bytes(raw, display, limits).documents
+        if isinstance(doc.data, dict) and doc.data.get("kind") == "Organisation"
+    )
 
 
 def with_registry(setup: Setup, registry: Registry) -> Setup:

@@ -394,3 +394,40 @@ def test_reference_to_a_registry_entry_defined_twice(govlint, tmp_path: Path) ->
     ) in result.lines
     # the manifest's reference resolves (to the first definition): no CON-101 on top
     assert not any(" CON-101 " in x for x in result.lines)
+
+
+def test_pairs_after_a_few_changed_purposes_equal_a_fresh_search() -> None:
+    """A long-running server works the near-identical pairs out again only for the purposes
+    that changed since its last run; the result must be what a search from scratch finds."""
+    import random
+
+    from govlint.portfolio import clusters
+
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(40)]
+
+    def text() -> frozenset[str]:
+        return frozenset(rng.sample(vocabulary, rng.randint(3, 8)))
+
+    def distinct(sets: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
+        return tuple(dict.fromkeys(s for s in sets if s))
+
+    def fresh(sets: tuple[frozenset[str], ...], threshold: float) -> set[tuple[int, int]]:
+        return {(min(a, b), max(a, b)) for a, b, _ in similar_pairs(list(sets), threshold)}
+
+    base = [text() for _ in range(300)]
+    # near-copies, so that there are pairs to keep, lose and gain
+    base += [frozenset({*s, "extra"}) for s in base[:60]]
+    threshold = 0.6
+    clusters._similar_pairs(distinct(base), threshold)  # the run before the edits
+    for round_ in range(25):
+        edited = list(base)
+        for i in rng.sample(range(len(edited)), rng.randint(1, clusters.INCREMENTAL // 2)):
+            # a new text, a copy of another purpose, or a near-copy of one
+            choice = round_ % 3
+            other = edited[rng.randrange(len(edited))]
+            edited[i] = text() if choice == 0 else other if choice == 1 else other | {"new"}
+        sets = distinct(edited)
+        got = {(min(a, b), max(a, b)) for a, b in clusters._similar_pairs(sets, threshold)}
+        assert got == fresh(sets, threshold), round_
+        base = edited

@@ -21,7 +21,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from govlint.load import Document, PathKey
@@ -142,13 +141,41 @@ def similar_pairs(sets: list[frozenset[str]], threshold: float) -> Iterator[tupl
                 yield y, x, jaccard
 
 
-@lru_cache(maxsize=4)
-def _similar_pairs(
-    sets: tuple[frozenset[str], ...], threshold: float
-) -> tuple[tuple[int, int, float], ...]:
-    """``similar_pairs``, remembered: a long-running server (``govlint lsp``) asks again
-    after every edit, and most edits change no purpose."""
-    return tuple(similar_pairs(list(sets), threshold))
+@dataclass
+class _Remembered:
+    """The near-identical pairs of the last run, by the sets themselves (not positions)."""
+
+    threshold: float = -1.0
+    sets: frozenset[frozenset[str]] = frozenset()
+    pairs: frozenset[tuple[frozenset[str], frozenset[str]]] = frozenset()
+
+
+_LAST = _Remembered()
+#: when at most this many distinct purposes came or went since the last run, only they are
+#: compared, each with every other (a long-running server asks after every edit)
+INCREMENTAL = 16
+
+
+def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+    return len(x & y) / len(x | y)
+
+
+def _similar_pairs(sets: tuple[frozenset[str], ...], threshold: float) -> list[tuple[int, int]]:
+    """``similar_pairs`` as positions in ``sets``, worked out again only for the sets that
+    changed since the last run: exact, as the pairs between unchanged sets are unchanged."""
+    current = frozenset(sets)
+    last = _LAST
+    removed, added = last.sets - current, current - last.sets
+    if last.threshold == threshold and len(removed) + len(added) <= INCREMENTAL:
+        kept = {p for p in last.pairs if p[0] not in removed and p[1] not in removed}
+        for x in added:
+            kept.update((x, y) for y in current if y != x and _jaccard(x, y) >= threshold)
+        pairs = frozenset(kept)
+    else:
+        pairs = frozenset((sets[a], sets[b]) for a, b, _ in similar_pairs(list(sets), threshold))
+    last.threshold, last.sets, last.pairs = threshold, current, pairs
+    where = {s: i for i, s in enumerate(sets)}
+    return [(where[a], where[b]) for a, b in pairs]
 
 
 def _language(doc: Document, chosen: str) -> Language:
@@ -210,7 +237,7 @@ def purpose_clusters(
             by_words[text].append(i)
     distinct = list(by_words)
     groups = _Groups(len(distinct))
-    for a, b, _ in _similar_pairs(tuple(distinct), threshold):
+    for a, b in _similar_pairs(tuple(distinct), threshold):
         groups.union(a, b)
     for component in groups.components():
         members = [_member(docs[i], PURPOSE) for rep in component for i in by_words[distinct[rep]]]
