@@ -1223,6 +1223,8 @@ def draft_initiative(rng: random.Random, i: int, org: Organisation) -> Draft:
     }
     if not ethics:
         del data["ethics"]
+    if tier == "limited":  # a chatbot or a text generator: the Art. 50(1) facts
+        data["transparency"] = {"interacts_with_people": True, "people_informed": True}
     if rng.random() < 0.15:
         data["x-cost-centre"] = f"CC-{rng.randint(1000, 9999)}"
     return Draft(ident, unit, domain, archetype, data)
@@ -1315,6 +1317,7 @@ def _p_limited_no_notice(rng: random.Random, d: Draft) -> bool:
     if d.data["risk"]["tier"] != "limited":
         return False
     d.data["explainability"]["notice_to_affected"] = False
+    d.data["transparency"]["people_informed"] = False
     return True
 
 

@@ -170,8 +170,15 @@ RULES: tuple[PeerRule, ...] = (
         "EXP-004",
         "ai-interaction-disclosed",
         when(
-            has("risk.tier", equals("limited")),
-            has("explainability.notice_to_affected", equals(True)),
+            # Art. 50(1) follows the fact, whatever the tier; it binds providers (a role
+            # that is not declared counts as bound)
+            {
+                "allOf": [
+                    has("transparency.interacts_with_people", equals(True)),
+                    {"not": has("organisation.role", equals("deployer"))},
+                ]
+            },
+            has("transparency.people_informed", equals(True)),
         ),
     ),
     PeerRule(
