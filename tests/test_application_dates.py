@@ -215,6 +215,33 @@ def test_the_handbook_table_comes_from_the_packs(govlint, tmp_path: Path) -> Non
     assert row.split(" | ")[4] == "no"
 
 
+def test_the_handbook_lists_the_rows_the_organisation_adds_and_moves(
+    govlint, tmp_path: Path
+) -> None:
+    (tmp_path / ".govlint.yaml").write_text(
+        "application_dates:\n"
+        "  eu-ai-act-general: 2026-09-01\n"
+        "  org-ai-register:\n"
+        "    from: 2027-01-01\n"
+        "    what: every AI system is in the internal register\n"
+        "    source: Board decision of 2026-10-12\n"
+        "    verified: true\n",
+        encoding="utf-8",
+    )
+    result = govlint("docs", "-o", "handbook.md")
+    assert result.code == 0, result
+    lines = (tmp_path / "handbook.md").read_text(encoding="utf-8").splitlines()
+    own = next(line for line in lines if line.startswith("| `org-ai-register` |"))
+    assert own.split(" | ")[1:5] == [
+        "2027-01-01",
+        "every AI system is in the internal register",
+        "Board decision of 2026-10-12",
+        "yes",
+    ]
+    moved = next(line for line in lines if line.startswith("| `eu-ai-act-general` |"))
+    assert moved.split(" | ")[1] == "2026-09-01 (moved from 2026-08-02)"
+
+
 # -- who the duties bind: the registry's defaults -------------------------------------
 
 PROVIDER_DUTY = HIGH_RISK.replace("  accuracy_metrics: [schedule-adherence]\n", "")

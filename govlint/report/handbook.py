@@ -198,7 +198,7 @@ def handbook(rules: list[Rule], setup: Setup) -> str:
                 link = f" <{ref.url}>" if ref.url else ""
                 out.append(f"- `{ref.id}`{title}{link}{_kind(ref.kind)}")
             out.append("")
-    out.extend(date_table(setup.dates, setup.moved, rules))
+    out.extend(date_table(with_own_rows(setup), setup.moved, rules))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -219,6 +219,21 @@ def applies_from(rule: Rule) -> str | None:
     )
     picked = f"`{named}`: " if isinstance(named, str) else ""
     return f"{picked}per system, one of {', '.join(rows)}"
+
+
+def with_own_rows(setup: Setup) -> DateTable:
+    """The packs' date rows and the rows the organisation adds in ``.govlint.yaml``."""
+    from govlint.engine.policy import DateTable
+    from govlint.model.rule import ApplicationDate
+
+    own = {
+        key: row
+        for key, row in setup.config.settings.application_dates.items()
+        if isinstance(row, ApplicationDate) and key not in setup.dates.rows
+    }
+    if not own:
+        return setup.dates
+    return DateTable({**setup.dates.rows, **own}, dict(setup.dates.documents))
 
 
 def date_table(dates: DateTable, moved: dict[str, dt.date], rules: list[Rule]) -> list[str]:
