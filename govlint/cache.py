@@ -519,7 +519,7 @@ def _decode_suppression(raw: list[Any] | None) -> Suppression | None:
 
 def setup_files(config: Config, folders: list[Path]) -> list[Path]:
     """Every file that decides the rules of a run: configuration, rule files, packs."""
-    from govlint.engine.policy import pack_files
+    from govlint.engine.packs import pack_files
     from govlint.resources import data_dir
 
     files: list[Path] = []

@@ -173,11 +173,11 @@ def load_config(path: Path | None, cwd: Path) -> Config:
 
 
 def _validate(data: dict[str, Any], doc: Document) -> Settings:
-    from govlint.validate import schema_finding
-
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
+        from govlint.validate import schema_finding  # the models: only to explain an error
+
         raise ConfigError(_format(schema_finding(doc, Settings, exc.errors()[0]))) from None
 
 

@@ -349,7 +349,7 @@ def central_waiver_files(targets: list[Target], config: Config) -> frozenset[str
 
 def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:
     """The built-in rules folder and the organisation's, each with how to show its files."""
-    from govlint.engine.policy import pack_rule_folders
+    from govlint.engine.packs import pack_rule_folders
     from govlint.resources import data_dir
 
     folders = [(data_dir("rules"), "<builtin>/rules")]

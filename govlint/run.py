@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govlint.checker import Outcome, Setup, prepare, run_check
 from govlint.config import Config, ConfigError, find_config, load_config
 from govlint.discover import MissingPath, Target, plan
 from govlint.findings import NOT_GOVLINT, Finding, Severity
+from govlint.outcome import Outcome
 from govlint.wording import plural
 
 if TYPE_CHECKING:
+    from govlint.checker import Setup
     from govlint.selection import CommandLineSelection
     from govlint.session import Session
 
@@ -126,6 +127,8 @@ def _run(settings: RunSettings) -> Run:
         reported_ids, kept = _narrow(setup, selection)
         notes += kept
         memory = session.memory if session is not None else None
+        from govlint.checker import run_check
+
         outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs, memory)
         if reported_ids is not None:
             from govlint.selection import reported, reported_coverage
@@ -205,6 +208,8 @@ def configuration(config_path: Path | None, cwd: Path) -> Config:
 
 def rules(config: Config, today: dt.date, cwd: Path) -> Setup:
     """The rules that apply; a broken rule or pack stops the run before any manifest is read."""
+    from govlint.checker import prepare  # the rule engine: only when the cache cannot answer
+
     setup = prepare(config, today, cwd)
     if setup.errors:
         raise RulesBroken(setup.errors)
