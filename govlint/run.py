@@ -14,14 +14,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govlint.config import Config, ConfigError, find_config, load_config
 from govlint.discover import MissingPath, Target, plan
 from govlint.findings import NOT_GOVLINT, Finding, Severity
+from govlint.layout import find_config
 from govlint.outcome import Outcome
 from govlint.wording import plural
 
 if TYPE_CHECKING:
     from govlint.checker import Setup
+    from govlint.config import Config
+    from govlint.layout import Layout
     from govlint.selection import CommandLineSelection
     from govlint.session import Session
 
@@ -79,7 +81,7 @@ class RunSettings:
 class Run:
     """What a run found, and what it needed to know to say so."""
 
-    config: Config
+    config: Layout  # as the cache kept it when the whole run was answered from the cache
     today: dt.date
     setup: Setup | None  # None when the whole run was answered from the cache
     outcome: Outcome
@@ -105,6 +107,9 @@ def run(settings: RunSettings) -> Run:
 
 
 def _run(settings: RunSettings) -> Run:
+    answered = _answered_from_cache(settings)
+    if answered is not None:
+        return answered
     config = configuration(settings.config_path, settings.cwd)
     today = settings.today or dt.date.today()
     if settings.stdin is not None:
@@ -138,16 +143,70 @@ def _run(settings: RunSettings) -> Run:
         elif cache_dir is not None and key is not None:
             from govlint import cache
 
-            cache.write_run(cache_dir, key, outcome.files, outcome.findings, outcome.coverage)
+            layout = cache.layout_record(config)
+            files, findings = outcome.files, outcome.findings
+            cache.write_run(cache_dir, key, files, findings, outcome.coverage, layout)
+    if setup is None and settings.describe_rules:
+        setup = rules(config, today, settings.cwd)
+    return _finish(settings, config, today, setup, outcome, targets, notes)
+
+
+def _finish(
+    settings: RunSettings,
+    config: Layout,
+    today: dt.date,
+    setup: Setup | None,
+    outcome: Outcome,
+    targets: list[Target],
+    notes: tuple[str, ...],
+) -> Run:
     if settings.pre_commit:
         findings = [f for f in outcome.findings if f.rule_id != NOT_GOVLINT]
         outcome = replace(outcome, findings=findings)
     if settings.baseline:
         outcome = _apply_baseline(outcome, settings, config)
-    if setup is None and settings.describe_rules:
-        setup = rules(config, today, settings.cwd)
     fail_on = settings.fail_on or Severity(config.settings.fail_on)
     return Run(config, today, setup, outcome, fail_on, tuple(targets), notes)
+
+
+def _answered_from_cache(settings: RunSettings) -> Run | None:
+    """A run none of whose inputs changed since the cache's last run, answered with light
+    modules only: the configuration as that run kept it (if its file is unchanged), the
+    files found with it, and the key over all of them, computed as a full run does."""
+    selection = settings.selection
+    if (
+        not settings.use_cache
+        or settings.session is not None
+        or settings.stdin is not None
+        or settings.describe_rules
+        or (selection is not None and not selection.empty)
+    ):
+        return None
+    from govlint import cache
+
+    source = settings.config_path or find_config(settings.cwd)
+    if source is not None and not source.is_file():
+        return None  # the full run says what is wrong
+    root = source.parent.resolve() if source is not None else settings.cwd
+    folder = settings.cache_dir or root / cache.CACHE_DIR
+    if cache.refusal(folder) is not None:
+        return None
+    record = cache.read_run_record(folder)
+    layout = None if record is None else cache.kept_layout(record, source, root)
+    if record is None or layout is None:
+        return None
+    today = settings.today or dt.date.today()
+    try:
+        targets, focus = targets_of(settings, layout)
+    except RunError:
+        return None
+    _, key, notes = _cache_slot(settings, layout, today, targets, focus)
+    answer = None if key is None else cache.run_answer(record, key)
+    if answer is None:
+        return None
+    files, findings, coverage = answer
+    outcome = Outcome(findings=findings, files=files, coverage=coverage)
+    return _finish(settings, layout, today, None, outcome, targets, notes)
 
 
 def _narrow(
@@ -198,6 +257,8 @@ def stdin_targets(
 
 def configuration(config_path: Path | None, cwd: Path) -> Config:
     """The configuration file given, else the nearest one, else the defaults."""
+    from govlint.config import ConfigError, load_config  # the models: pydantic
+
     if config_path is not None and not config_path.is_file():
         raise RunError(f"{config_path}: configuration file not found")
     try:
@@ -216,7 +277,7 @@ def rules(config: Config, today: dt.date, cwd: Path) -> Setup:
     return setup
 
 
-def targets_of(settings: RunSettings, config: Config) -> tuple[list[Target], frozenset[str] | None]:
+def targets_of(settings: RunSettings, config: Layout) -> tuple[list[Target], frozenset[str] | None]:
     """The files to read and the ones to report on; no file at all is a usage error."""
     try:
         targets, focus = plan(list(settings.paths), config, settings.cwd, settings.pre_commit)
@@ -232,7 +293,7 @@ def targets_of(settings: RunSettings, config: Config) -> tuple[list[Target], fro
 
 def _cache_slot(
     settings: RunSettings,
-    config: Config,
+    config: Layout,
     today: dt.date,
     targets: list[Target],
     focus: frozenset[str] | None,
@@ -270,7 +331,7 @@ def _from_cache(cache_dir: Path | None, key: str | None) -> Outcome | None:
     return Outcome(findings=findings, files=files, coverage=coverage)
 
 
-def _apply_baseline(outcome: Outcome, settings: RunSettings, config: Config) -> Outcome:
+def _apply_baseline(outcome: Outcome, settings: RunSettings, config: Layout) -> Outcome:
     configured = config.settings.baseline
     path = settings.baseline_path or (config.root / configured if configured else None)
     if path is None:
