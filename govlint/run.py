@@ -108,20 +108,28 @@ def run(settings: RunSettings) -> Run:
 
 def _run(settings: RunSettings) -> Run:
     answered = _answered_from_cache(settings)
-    if answered is not None:
+    if isinstance(answered, Run):
         return answered
     config = configuration(settings.config_path, settings.cwd)
-    today = settings.today or dt.date.today()
-    if settings.stdin is not None:
-        targets, focus = stdin_targets(*settings.stdin, config, settings.cwd)
-    else:
-        targets, focus = targets_of(settings, config)
-    cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
     selection = settings.selection
     if selection is not None and selection.empty:
         selection = None
+    outcome: Outcome | None = None
+    cache_dir: Path | None
+    key: str | None
+    notes: tuple[str, ...]
+    if answered is not None:  # found with the configuration as kept: the same files and key
+        today, targets, focus = answered.today, answered.targets, answered.focus
+        cache_dir, key, notes = answered.cache_dir, answered.key, ()
+    else:
+        today = settings.today or dt.date.today()
+        if settings.stdin is not None:
+            targets, focus = stdin_targets(*settings.stdin, config, settings.cwd)
+        else:
+            targets, focus = targets_of(settings, config)
+        cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
+        outcome = _from_cache(cache_dir, key) if selection is None else None
     setup = None
-    outcome = _from_cache(cache_dir, key) if selection is None else None
     if outcome is None:
         session = settings.session
         setup = (
@@ -169,10 +177,23 @@ def _finish(
     return Run(config, today, setup, outcome, fail_on, tuple(targets), notes)
 
 
-def _answered_from_cache(settings: RunSettings) -> Run | None:
+@dataclass(frozen=True)
+class _Found:
+    """What the light path learnt before the cache turned out not to answer: the files and
+    the key, as the full run would find them (the configuration's file is unchanged)."""
+
+    today: dt.date
+    targets: list[Target]
+    focus: frozenset[str] | None
+    cache_dir: Path
+    key: str
+
+
+def _answered_from_cache(settings: RunSettings) -> Run | _Found | None:
     """A run none of whose inputs changed since the cache's last run, answered with light
     modules only: the configuration as that run kept it (if its file is unchanged), the
-    files found with it, and the key over all of them, computed as a full run does."""
+    files found with it, and the key over all of them, computed as a full run does.
+    When only the key differs, what was found is handed to the full run."""
     selection = settings.selection
     if (
         not settings.use_cache
@@ -201,9 +222,11 @@ def _answered_from_cache(settings: RunSettings) -> Run | None:
     except RunError:
         return None
     _, key, notes = _cache_slot(settings, layout, today, targets, focus)
-    answer = None if key is None else cache.run_answer(record, key)
-    if answer is None:
+    if key is None:
         return None
+    answer = cache.run_answer(record, key)
+    if answer is None:
+        return _Found(today, targets, focus, folder, key)
     files, findings, coverage = answer
     outcome = Outcome(findings=findings, files=files, coverage=coverage)
     return _finish(settings, layout, today, None, outcome, targets, notes)
