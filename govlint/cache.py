@@ -39,7 +39,7 @@ from govlint.findings import Finding, Location, Severity, Span, Suppression
 from govlint.load import Document, Limits, PackedSpans, PathKey, read_bytes
 
 if TYPE_CHECKING:
-    from govlint.config import Config
+    from govlint.layout import KeptLayout, Layout
     from govlint.portfolio.index import Remembered
     from govlint.validate import Checked
 
@@ -517,9 +517,9 @@ def _decode_suppression(raw: list[Any] | None) -> Suppression | None:
     return Suppression(kind, justification, approved_by, expires, ticket, location)
 
 
-def setup_files(config: Config, folders: list[Path]) -> list[Path]:
+def setup_files(config: Layout, folders: list[Path]) -> list[Path]:
     """Every file that decides the rules of a run: configuration, rule files, packs."""
-    from govlint.engine.policy import pack_files
+    from govlint.engine.packs import pack_files
     from govlint.resources import data_dir
 
     files: list[Path] = []
@@ -555,13 +555,21 @@ def target_digest(path: Path) -> str:
     return fingerprint(path)  # "unreadable": read again in the run, where it becomes a finding
 
 
-def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding], Coverage] | None:
-    """The files, findings and coverage of an earlier run with exactly these inputs, or None."""
+def read_run_record(folder: Path) -> dict[str, Any] | None:
+    """The last run's record (sealed by this user), undecoded; None when there is none."""
     try:
         raw = read_sealed(folder / f"run-v{FORMAT}.json", secret())
-        if raw is None:
-            return None
-        if raw.get("format") != FORMAT or raw.get("key") != key:
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        return None
+    return raw
+
+
+def run_answer(raw: dict[str, Any], key: str) -> tuple[list[str], list[Finding], Coverage] | None:
+    """The files, findings and coverage of the recorded run if its key is ``key``."""
+    try:
+        if raw.get("key") != key:
             return None
         files = [str(f) for f in raw["files"]]
         findings = [
@@ -569,17 +577,62 @@ def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding], Coverage
             for f, s in raw["findings"]
         ]
         coverage = Coverage.from_json(raw["coverage"])
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
     return files, findings, coverage
 
 
+def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding], Coverage] | None:
+    """The files, findings and coverage of an earlier run with exactly these inputs, or None."""
+    raw = read_run_record(folder)
+    if raw is None or not raw.get("layout"):  # an older record: written again with it
+        return None
+    return run_answer(raw, key)
+
+
+def layout_record(layout: Layout) -> dict[str, Any]:
+    """What a run keeps of its configuration, with the file it came from and its hash."""
+    from govlint.layout import keep
+
+    source = layout.source
+    return {
+        "version": __version__,
+        "digest": None if source is None else target_digest(source),
+        **keep(layout),
+    }
+
+
+def kept_layout(raw: dict[str, Any], source: Path | None, root: Path) -> KeptLayout | None:
+    """The configuration the recorded run kept, if it was read from ``source`` (rooted at
+    ``root``) and that file has not changed since; else None (read the file itself)."""
+    from govlint.layout import restore
+
+    try:
+        kept = raw.get("layout")
+        if not isinstance(kept, dict) or kept.get("version") != __version__:
+            return None
+        layout = restore(kept)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if layout.source != source or layout.root != root:
+        return None
+    if source is not None and kept.get("digest") != target_digest(source):
+        return None
+    return layout
+
+
 def write_run(
-    folder: Path, key: str, files: list[str], findings: list[Finding], coverage: Coverage
+    folder: Path,
+    key: str,
+    files: list[str],
+    findings: list[Finding],
+    coverage: Coverage,
+    layout: dict[str, Any] | None = None,
 ) -> None:
     doc = {
         "format": FORMAT,
         "key": key,
+        "layout": layout,
         "files": files,
         "findings": [[_finding(f), _suppression(f)] for f in findings],
         "coverage": coverage.to_json(),

@@ -19,10 +19,11 @@ from govlint.engine.paths import declaring
 from govlint.engine.policy import POLICY_ERROR, DateTable, Selection, select
 from govlint.engine.rules import Dated, Rule, RuleSet, load_rules, resolve_dates
 from govlint.extensions import check_manifest
-from govlint.findings import NOT_GOVLINT, Finding, Location, Severity, exit_code
+from govlint.findings import NOT_GOVLINT, Finding, Location, Severity
 from govlint.load import EMPTY, Limits, load_bytes
 from govlint.model.extension import Extensions
 from govlint.model.rule import ApplicationDate, DateChoice
+from govlint.outcome import Outcome
 from govlint.registry import Defaults, Registry, inherit, merge_registry, registry_defaults
 from govlint.resources import data_dir
 from govlint.validate import Checked, check_document, is_govlint_document
@@ -48,31 +49,6 @@ class Setup:
     #: of ``.govlint.yaml``
     dates: DateTable = field(default_factory=DateTable)
     moved: dict[str, dt.date] = field(default_factory=dict)
-
-
-@dataclass
-class Outcome:
-    """What a check found."""
-
-    findings: list[Finding] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    documents: list[Checked] = field(default_factory=list)
-    registry: Registry = field(default_factory=Registry)
-    #: which per-manifest rules could be assessed on which initiatives
-    coverage: Coverage = field(default_factory=Coverage)
-
-    @property
-    def input_errors(self) -> bool:
-        return any(f.input_error for f in self.findings)
-
-    @property
-    def active(self) -> list[Finding]:
-        """The findings that count: not waived, not in the baseline."""
-        return [f for f in self.findings if not f.suppressed]
-
-    def exit_code(self, fail_on: Severity) -> int:
-        """0 clean, 1 findings at or above ``fail_on``, 2 a file could not be read."""
-        return exit_code(self.findings, fail_on)
 
 
 def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
@@ -665,7 +641,7 @@ def _portfolio_findings(
 
     remembered = cache.remembered if isinstance(cache, MemoryCache) else None
     portfolio = Portfolio.build(
-        initiatives, outcome.registry, has_registry, focus or frozenset(), remembered
+        initiatives, outcome.merged_registry(), has_registry, focus or frozenset(), remembered
     )
     findings = [f for rule in portfolio_rules for f in evaluate_portfolio(rule, portfolio)]
     if cache is not None and digest:

@@ -463,7 +463,7 @@ def _selected_rules(config_path: Path | None, policy: str | None) -> Setup:
     """Rules as configured; with ``--policy``, the rules of that pack instead."""
     from dataclasses import replace
 
-    from govlint.engine.policy import builtin_policies, locate_pack
+    from govlint.engine.packs import builtin_policies, locate_pack
     from govlint.run import configuration, rules
 
     cwd = Path.cwd()
@@ -482,7 +482,7 @@ def _selected_rules(config_path: Path | None, policy: str | None) -> Setup:
 
 
 def _unknown_pack_text(name: str) -> str:
-    from govlint.engine.policy import builtin_policies
+    from govlint.engine.packs import builtin_policies
     from govlint.suggest import closest
 
     names = sorted(builtin_policies())

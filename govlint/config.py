@@ -11,12 +11,12 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from govlint.findings import Finding, Location, Span
+from govlint.layout import CONFIG_NAMES as CONFIG_NAMES
+from govlint.layout import find_config as find_config
 from govlint.load import Document, Limits, PathKey, load_file, read_bytes
 from govlint.model.base import Date, Section
 from govlint.model.extension import ExtensionSpec
 from govlint.model.rule import ApplicationDate, DateKey
-
-CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
 
 
 class RuleSetting(Section):
@@ -118,37 +118,6 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message names file, line and column."""
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest ``.govlint.yaml`` or ``pyproject.toml`` with ``[tool.govlint]``, upwards."""
-    for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_govlint(pyproject):
-            return pyproject
-    return None
-
-
-def _has_tool_govlint(path: Path) -> bool:
-    raw = read_bytes(path, str(path), Limits())
-    if isinstance(raw, Finding):
-        return False
-    text = raw.decode("utf-8", errors="replace")
-    if "govlint" not in text:  # cheap test first: most pyproject files do not mention it
-        return False
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        tool = tomllib.loads(text).get("tool")
-    except (ValueError, RecursionError):  # TOMLDecodeError, or too deep or long to convert
-        return "[tool.govlint" in text  # broken, but meant for us: report it when loading
-    return isinstance(tool, dict) and "govlint" in tool
-
-
 def load_config(path: Path | None, cwd: Path) -> Config:
     """Read and validate a configuration file; no file means the defaults, rooted at ``cwd``."""
     if path is None:
@@ -173,11 +142,11 @@ def load_config(path: Path | None, cwd: Path) -> Config:
 
 
 def _validate(data: dict[str, Any], doc: Document) -> Settings:
-    from govlint.validate import schema_finding
-
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
+        from govlint.validate import schema_finding  # the models: only to explain an error
+
         raise ConfigError(_format(schema_finding(doc, Settings, exc.errors()[0]))) from None
 
 

@@ -13,10 +13,13 @@ import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
-from govlint.config import Config
 from govlint.findings import NOT_GOVLINT, Finding, Location, Severity
 from govlint.load import UNREADABLE
+
+if TYPE_CHECKING:
+    from govlint.layout import Layout
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -64,7 +67,7 @@ def display_path(path: Path, cwd: Path) -> str:
     return shown
 
 
-def _excluded(path: Path, config: Config) -> bool:
+def _excluded(path: Path, config: Layout) -> bool:
     if not config.settings.exclude:
         return False
     try:
@@ -183,7 +186,7 @@ def _glob_problem(pattern: str) -> str | None:
     return None
 
 
-def _check_globs(config: Config) -> None:
+def _check_globs(config: Layout) -> None:
     for key in ("manifests", "registry", "waivers"):
         for index, pattern in enumerate(getattr(config.settings, key)):
             problem = _glob_problem(pattern)
@@ -205,7 +208,7 @@ def _check_globs(config: Config) -> None:
             )
 
 
-def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
+def discover(paths: list[Path], config: Layout, cwd: Path) -> list[Target]:
     """Files to check, sorted and without duplicates.
 
     Named files are always read; folders are searched for ``*.yaml``/``*.yml`` files,
@@ -228,7 +231,7 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Target]:
 class _Targets:
     """The targets found so far, keyed by absolute path, first one wins."""
 
-    def __init__(self, config: Config, cwd: Path) -> None:
+    def __init__(self, config: Layout, cwd: Path) -> None:
         self.targets: dict[Path, Target] = {}
         self.config = config
         self.cwd = cwd
@@ -301,7 +304,7 @@ class _Targets:
 
 
 def plan(
-    paths: list[Path], config: Config, cwd: Path, pre_commit: bool = False
+    paths: list[Path], config: Layout, cwd: Path, pre_commit: bool = False
 ) -> tuple[list[Target], frozenset[str] | None]:
     """The files to load and, when only some of them are to be reported, which ones.
 
@@ -324,7 +327,7 @@ def plan(
     return targets, frozenset(t.display for t in given)
 
 
-def central_waiver_files(targets: list[Target], config: Config) -> frozenset[str]:
+def central_waiver_files(targets: list[Target], config: Layout) -> frozenset[str]:
     """The targets that may hold central waivers: those the configuration's ``waivers:``
     globs name, and files named on the command line (naming a file is permission)."""
     named = {
@@ -347,9 +350,9 @@ def central_waiver_files(targets: list[Target], config: Config) -> frozenset[str
     )
 
 
-def rule_folders(config: Config, cwd: Path) -> list[tuple[Path, str]]:
+def rule_folders(config: Layout, cwd: Path) -> list[tuple[Path, str]]:
     """The built-in rules folder and the organisation's, each with how to show its files."""
-    from govlint.engine.policy import pack_rule_folders
+    from govlint.engine.packs import pack_rule_folders
     from govlint.resources import data_dir
 
     folders = [(data_dir("rules"), "<builtin>/rules")]

@@ -217,7 +217,8 @@ def declarations(
     """The extensions a run declares: the configuration's and its packs' (``show`` names a
     pack file for messages), and those of ``packs`` (more pack files, e.g. the packs among
     the files ``govlint test`` is given); problems stop the run like a broken pack."""
-    from govlint.engine.policy import pack_documents, policy_error
+    from govlint.engine.packs import pack_documents
+    from govlint.engine.policy import policy_error
 
     groups: list[tuple[list[Extension], Document | str]] = []
     errors: list[Finding] = []

@@ -14,13 +14,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govlint.checker import Outcome, Setup, prepare, run_check
-from govlint.config import Config, ConfigError, find_config, load_config
 from govlint.discover import MissingPath, Target, plan
 from govlint.findings import NOT_GOVLINT, Finding, Severity
+from govlint.layout import find_config
+from govlint.outcome import Outcome
 from govlint.wording import plural
 
 if TYPE_CHECKING:
+    from govlint.checker import Setup
+    from govlint.config import Config
+    from govlint.layout import Layout
     from govlint.selection import CommandLineSelection
     from govlint.session import Session
 
@@ -78,7 +81,7 @@ class RunSettings:
 class Run:
     """What a run found, and what it needed to know to say so."""
 
-    config: Config
+    config: Layout  # as the cache kept it when the whole run was answered from the cache
     today: dt.date
     setup: Setup | None  # None when the whole run was answered from the cache
     outcome: Outcome
@@ -104,18 +107,29 @@ def run(settings: RunSettings) -> Run:
 
 
 def _run(settings: RunSettings) -> Run:
+    answered = _answered_from_cache(settings)
+    if isinstance(answered, Run):
+        return answered
     config = configuration(settings.config_path, settings.cwd)
-    today = settings.today or dt.date.today()
-    if settings.stdin is not None:
-        targets, focus = stdin_targets(*settings.stdin, config, settings.cwd)
-    else:
-        targets, focus = targets_of(settings, config)
-    cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
     selection = settings.selection
     if selection is not None and selection.empty:
         selection = None
+    outcome: Outcome | None = None
+    cache_dir: Path | None
+    key: str | None
+    notes: tuple[str, ...]
+    if answered is not None:  # found with the configuration as kept: the same files and key
+        today, targets, focus = answered.today, answered.targets, answered.focus
+        cache_dir, key, notes = answered.cache_dir, answered.key, ()
+    else:
+        today = settings.today or dt.date.today()
+        if settings.stdin is not None:
+            targets, focus = stdin_targets(*settings.stdin, config, settings.cwd)
+        else:
+            targets, focus = targets_of(settings, config)
+        cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
+        outcome = _from_cache(cache_dir, key) if selection is None else None
     setup = None
-    outcome = _from_cache(cache_dir, key) if selection is None else None
     if outcome is None:
         session = settings.session
         setup = (
@@ -126,6 +140,8 @@ def _run(settings: RunSettings) -> Run:
         reported_ids, kept = _narrow(setup, selection)
         notes += kept
         memory = session.memory if session is not None else None
+        from govlint.checker import run_check
+
         outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs, memory)
         if reported_ids is not None:
             from govlint.selection import reported, reported_coverage
@@ -135,16 +151,85 @@ def _run(settings: RunSettings) -> Run:
         elif cache_dir is not None and key is not None:
             from govlint import cache
 
-            cache.write_run(cache_dir, key, outcome.files, outcome.findings, outcome.coverage)
+            layout = cache.layout_record(config)
+            files, findings = outcome.files, outcome.findings
+            cache.write_run(cache_dir, key, files, findings, outcome.coverage, layout)
+    if setup is None and settings.describe_rules:
+        setup = rules(config, today, settings.cwd)
+    return _finish(settings, config, today, setup, outcome, targets, notes)
+
+
+def _finish(
+    settings: RunSettings,
+    config: Layout,
+    today: dt.date,
+    setup: Setup | None,
+    outcome: Outcome,
+    targets: list[Target],
+    notes: tuple[str, ...],
+) -> Run:
     if settings.pre_commit:
         findings = [f for f in outcome.findings if f.rule_id != NOT_GOVLINT]
         outcome = replace(outcome, findings=findings)
     if settings.baseline:
         outcome = _apply_baseline(outcome, settings, config)
-    if setup is None and settings.describe_rules:
-        setup = rules(config, today, settings.cwd)
     fail_on = settings.fail_on or Severity(config.settings.fail_on)
     return Run(config, today, setup, outcome, fail_on, tuple(targets), notes)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What the light path learnt before the cache turned out not to answer: the files and
+    the key, as the full run would find them (the configuration's file is unchanged)."""
+
+    today: dt.date
+    targets: list[Target]
+    focus: frozenset[str] | None
+    cache_dir: Path
+    key: str
+
+
+def _answered_from_cache(settings: RunSettings) -> Run | _Found | None:
+    """A run none of whose inputs changed since the cache's last run, answered with light
+    modules only: the configuration as that run kept it (if its file is unchanged), the
+    files found with it, and the key over all of them, computed as a full run does.
+    When only the key differs, what was found is handed to the full run."""
+    selection = settings.selection
+    if (
+        not settings.use_cache
+        or settings.session is not None
+        or settings.stdin is not None
+        or settings.describe_rules
+        or (selection is not None and not selection.empty)
+    ):
+        return None
+    from govlint import cache
+
+    source = settings.config_path or find_config(settings.cwd)
+    if source is not None and not source.is_file():
+        return None  # the full run says what is wrong
+    root = source.parent.resolve() if source is not None else settings.cwd
+    folder = settings.cache_dir or root / cache.CACHE_DIR
+    if cache.refusal(folder) is not None:
+        return None
+    record = cache.read_run_record(folder)
+    layout = None if record is None else cache.kept_layout(record, source, root)
+    if record is None or layout is None:
+        return None
+    today = settings.today or dt.date.today()
+    try:
+        targets, focus = targets_of(settings, layout)
+    except RunError:
+        return None
+    _, key, notes = _cache_slot(settings, layout, today, targets, focus)
+    if key is None:
+        return None
+    answer = cache.run_answer(record, key)
+    if answer is None:
+        return _Found(today, targets, focus, folder, key)
+    files, findings, coverage = answer
+    outcome = Outcome(findings=findings, files=files, coverage=coverage)
+    return _finish(settings, layout, today, None, outcome, targets, notes)
 
 
 def _narrow(
@@ -195,6 +280,8 @@ def stdin_targets(
 
 def configuration(config_path: Path | None, cwd: Path) -> Config:
     """The configuration file given, else the nearest one, else the defaults."""
+    from govlint.config import ConfigError, load_config  # the models: pydantic
+
     if config_path is not None and not config_path.is_file():
         raise RunError(f"{config_path}: configuration file not found")
     try:
@@ -205,13 +292,15 @@ def configuration(config_path: Path | None, cwd: Path) -> Config:
 
 def rules(config: Config, today: dt.date, cwd: Path) -> Setup:
     """The rules that apply; a broken rule or pack stops the run before any manifest is read."""
+    from govlint.checker import prepare  # the rule engine: only when the cache cannot answer
+
     setup = prepare(config, today, cwd)
     if setup.errors:
         raise RulesBroken(setup.errors)
     return setup
 
 
-def targets_of(settings: RunSettings, config: Config) -> tuple[list[Target], frozenset[str] | None]:
+def targets_of(settings: RunSettings, config: Layout) -> tuple[list[Target], frozenset[str] | None]:
     """The files to read and the ones to report on; no file at all is a usage error."""
     try:
         targets, focus = plan(list(settings.paths), config, settings.cwd, settings.pre_commit)
@@ -227,7 +316,7 @@ def targets_of(settings: RunSettings, config: Config) -> tuple[list[Target], fro
 
 def _cache_slot(
     settings: RunSettings,
-    config: Config,
+    config: Layout,
     today: dt.date,
     targets: list[Target],
     focus: frozenset[str] | None,
@@ -265,7 +354,7 @@ def _from_cache(cache_dir: Path | None, key: str | None) -> Outcome | None:
     return Outcome(findings=findings, files=files, coverage=coverage)
 
 
-def _apply_baseline(outcome: Outcome, settings: RunSettings, config: Config) -> Outcome:
+def _apply_baseline(outcome: Outcome, settings: RunSettings, config: Layout) -> Outcome:
     configured = config.settings.baseline
     path = settings.baseline_path or (config.root / configured if configured else None)
     if path is None:

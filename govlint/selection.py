@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from govlint.coverage import Coverage
-from govlint.engine.rules import Rule, RuleSet
 from govlint.findings import Finding
 from govlint.suggest import closest
+
+if TYPE_CHECKING:
+    from govlint.engine.rules import Rule, RuleSet
 
 DIAGNOSTIC_PREFIX = "GL"
 

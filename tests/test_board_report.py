@@ -30,7 +30,7 @@ from govlint.board.aggregate import BoardReport, Count, build, to_json
 from govlint.board.html import MAX_GRAPH_INITIATIVES
 from govlint.board.html import render as render_html
 from govlint.board.markdown import render as render_markdown
-from govlint.checker import Outcome
+from govlint.outcome import Outcome
 from govlint.run import RunSettings, run
 
 TODAY = "2026-03-01"

@@ -17,13 +17,13 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, get_args
 
-from govlint.checker import Outcome
 from govlint.diagnostics import DIAGNOSTICS
 from govlint.engine.rules import Rule
 from govlint.findings import Finding, Location, Severity, format_path
 from govlint.load import Document, PathKey
 from govlint.model.initiative import Horizon, RiskTier, Status
 from govlint.model.rule import PRINCIPLES
+from govlint.outcome import Outcome
 from govlint.validate import Checked
 
 SCHEMA = "govlint/board-report"
@@ -419,7 +419,7 @@ def build(
     per_initiative, other = _by_initiative(refs)
     rows = tuple(_row(c, keys[id(c)], per_initiative[keys[id(c)]]) for c in initiatives)
     principle_of = {r.id: r.principle for r in rules}
-    registry = outcome.registry
+    registry = outcome.merged_registry()
     units = _units(rows, registry.entries["units"])
     unit_ids = [u.id for u in units]
     # initiatives by unit (registry order), then in file order: the order of every table
@@ -775,7 +775,7 @@ def _patchwork(
 
     conflicts = _conflicts(active, definition_rules, docs)
     conflicting = {c.initiative for c in conflicts}
-    registry = outcome.registry.entries
+    registry = outcome.merged_registry().entries
     flagged: dict[str, Container[str | None]] = {
         "island": set(islands),
         "duplicate": duplicate_initiatives,
@@ -873,7 +873,7 @@ def _duplicates(
         return []
     initiatives = [c.document for c in outcome.documents if c.kind == "Initiative"]
     has_registry = any(c.kind == "Organisation" for c in outcome.documents)
-    portfolio = Portfolio.build(initiatives, outcome.registry, has_registry)
+    portfolio = Portfolio.build(initiatives, outcome.merged_registry(), has_registry)
     key_of = {id(c.document): keys[id(c)] for c in outcome.documents if id(c) in keys}
     unit_of = {r.key: r.unit for r in rows}
     order = {r.key: i for i, r in enumerate(rows)}

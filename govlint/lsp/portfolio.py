@@ -133,7 +133,9 @@ class OpenPortfolio:
 
     @property
     def registry(self) -> Registry:
-        return self.last_good.outcome.registry if self.last_good is not None else Registry()
+        if self.last_good is None:
+            return Registry()
+        return self.last_good.outcome.merged_registry()
 
     @property
     def documents(self) -> list[Checked]:
