@@ -79,6 +79,26 @@ def test_a_supplier_whose_approval_ended_is_reported(govlint, tmp_path: Path) ->
     assert govlint("check", "--today", "2026-01-31").code == 0
 
 
+def test_an_extension_named_like_the_lookup_placeholder_is_just_a_field(
+    govlint, tmp_path: Path
+) -> None:
+    # a declared x-registry field in the same rule: a name, never the engine's placeholder
+    organisation(tmp_path, until="2026-01-31")
+    config = tmp_path / ".govlint.yaml"
+    config.write_text(config.read_text() + "extensions:\n  metadata.x-registry: {type: text}\n")
+    rule = tmp_path / "rules" / "ORG-002.yaml"
+    rule.write_text(
+        rule.read_text().replace(
+            "require:\n", "when:\n  metadata.x-registry: {equals: a}\nrequire:\n"
+        )
+    )
+    one = tmp_path / "initiatives" / "one.yaml"
+    one.write_text(one.read_text().replace("  id: one\n", "  id: one\n  x-registry: a\n"))
+    result = govlint("check", "--today", "2026-06-01", "--no-cache")
+    assert result.code == 0, result  # warnings only
+    assert [line.split(":")[0] for line in own(result.lines)] == ["initiatives/one.yaml"]
+
+
 def test_an_unknown_supplier_is_not_assessable_not_a_finding(govlint, tmp_path: Path) -> None:
     organisation(tmp_path, supplier="nobody-ai")
     result = govlint("check", "--today", "2026-06-01", "--no-cache")

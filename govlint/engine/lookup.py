@@ -83,14 +83,28 @@ def _entry_data(item: object) -> Any:
     return item
 
 
-def _rewrite(node: Any, lookups: tuple[Lookup, ...]) -> Any:
+#: schema keywords whose keys are names (of properties...), never keywords: a declared
+#: extension may be called ``x-registry`` too
+NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def _rewrite(node: Any, lookups: tuple[Lookup, ...], names: bool = False) -> Any:
     if isinstance(node, list):
         return [_rewrite(item, lookups) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _rewrite(value, lookups) for key, value in node.items() if key != KEYWORD}
-    if KEYWORD in node:
-        allowed = lookups[node[KEYWORD]["index"]].allowed
+    if names:
+        return {key: _rewrite(value, lookups) for key, value in node.items()}
+    placeholder = node.get(KEYWORD)
+    if not (isinstance(placeholder, dict) and isinstance(placeholder.get("index"), int)):
+        placeholder = None
+    out = {
+        key: _rewrite(value, lookups, key in NAMED)
+        for key, value in node.items()
+        if key != KEYWORD or placeholder is None
+    }
+    if placeholder is not None:
+        allowed = lookups[placeholder["index"]].allowed
         # no entry satisfies the condition: nothing may be named
         answer: dict[str, Any] = {"enum": list(allowed)} if allowed else {"not": {}}
         out.update(answer)
