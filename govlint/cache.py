@@ -461,6 +461,8 @@ class MemoryCache(Cache):
     findings: tuple[str, list[Finding]] | None = None
     #: what the portfolio rules work out from each unchanged initiative
     remembered: Remembered = field(default_factory=lambda: _remembered())
+    #: the key of the rules as prepared, before the registry's defaults and lookups
+    prepared: str = ""
 
     def reset(self, key: str) -> None:
         """Start again empty when the settings key changed (the rules, or the registry entries

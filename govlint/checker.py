@@ -30,6 +30,7 @@ from govlint.validate import Checked, check_document, is_govlint_document
 
 if TYPE_CHECKING:
     from govlint.cache import Cache, MemoryCache
+    from govlint.engine.condition import Condition
 
 
 @dataclass
@@ -452,7 +453,7 @@ def cache_key(setup: Setup, limits: Limits) -> str:
         spec = json.dumps(rule.spec.model_dump(mode="json", by_alias=True), sort_keys=True)
         parts.append(
             f"{rule.id}|{rule.severity.value}|{rule.locked}|{rule.locked_by}|{rule.upcoming}|"
-            f"{[(d.key, d.date) for d in rule.dated]}|{rule.hide_upcoming}|{spec}"
+            f"{[(d.key, d.date, _when(d.when)) for d in rule.dated]}|{rule.hide_upcoming}|{spec}"
             # the registry entries its lookups were answered from
             + "".join(
                 f"|{lookup.section}|{lookup.allowed}|{sorted(lookup.known or ())}"
@@ -460,6 +461,14 @@ def cache_key(setup: Setup, limits: Limits) -> str:
             )
         )
     return settings_key(parts)
+
+
+def _when(condition: Condition | None) -> str:
+    """A dated branch's condition, as text for the cache key (a pack's ``pick`` may change
+    it while the rule stays the same)."""
+    import json
+
+    return "" if condition is None else json.dumps(condition.schema, sort_keys=True, default=str)
 
 
 def run_check(
@@ -485,9 +494,8 @@ def run_check(
     raws = _raw(targets, limits)
     registry = registry_before_check(targets, raws, limits)
     prepared, setup = setup, _inherited(setup, registry)
-    if memory is not None and setup is not prepared:
-        # the registry decides what these rules find in a file
-        memory.reset(cache_key(setup, limits))
+    if memory is not None:  # the registry decides what these rules find in a file
+        memory.reset(cache_key(setup, limits) if setup is not prepared else memory.prepared)
     cache: Cache | None = memory
     if cache is None and cache_dir is not None:
         from govlint.cache import Cache

@@ -50,7 +50,7 @@ class Session:
             self.setup = None
             setup = rules(config, today, cwd)
             cache = cache_key(setup, config.limits)
-            if self.memory is None or self.memory.key != cache:
-                self.memory = MemoryCache(Path(), cache)
+            if self.memory is None or self.memory.prepared != cache:
+                self.memory = MemoryCache(Path(), cache, prepared=cache)
             self.setup, self.setup_key = setup, key
         return self.setup

@@ -166,6 +166,17 @@ def test_a_pack_adds_rows_and_picks_them_per_manifest(govlint, tmp_path: Path) -
     lines = [line for line in result.lines if " ORG-001 " in line]
     assert [line.split()[1] for line in lines] == ["error", "info"], result
     assert lines[1].startswith("p.yaml:") and lines[1].endswith("(applies from 2027-01-01)")
+    # a cached run after the pick's condition changed: what a run without the cache finds
+    run = ("check", "--today", "2026-11-30", "m.yaml", "p.yaml")
+    govlint(*run)
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(pack.read_text().replace("equals: pilot", "equals: production"))
+    cached = govlint(*run)
+    fresh = govlint(*run[:1], "--no-cache", *run[1:])
+    assert cached.out == fresh.out, cached
+    upcoming = [line for line in cached.lines if " info ORG-001 " in line]
+    assert [line.split(":")[0] for line in upcoming] == ["m.yaml"], cached
+    pack.write_text(pack.read_text().replace("equals: production", "equals: pilot"))
     (tmp_path / "pack.yaml").write_text(
         (tmp_path / "pack.yaml").read_text().replace("from: our-pilots", "from: our-pilot"),
         encoding="utf-8",

@@ -702,3 +702,43 @@ def test_broken_files_are_findings_and_the_server_keeps_serving(
     )
     server.close(config_uri)
     server.published(manifest, lambda d: shown(d, root) == want)
+
+
+def test_a_session_forgets_what_registry_defaults_it_no_longer_has(tmp_path: Path) -> None:
+    """The editor's in-memory results depend on the registry's defaults: removing them
+    again gives what a fresh check gives, also when no rule looks entries up."""
+    from govlint.lsp.portfolio import OpenPortfolio
+
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLES, root)
+    (root / ".govlint.yaml").write_text(
+        "manifests: ['initiatives/*.yaml']\nregistry: ['registry/*.yaml']\n"
+        "rules:\n  DAT-040: {enabled: false}\n",  # no lookups: the registry reaches rules only
+        encoding="utf-8",
+    )
+    registry = root / "registry" / "organisation.yaml"
+    text = registry.read_text(encoding="utf-8")
+    defaults = "defaults:\n  organisation: {role: deployer, kind: public-body}\n"
+    assert defaults in text
+    registry.write_text(text.replace(defaults, ""), encoding="utf-8")  # none on disk
+    provider = text.replace("role: deployer, kind: public-body", "role: provider, kind: private")
+    portfolio = OpenPortfolio(root)
+
+    def found(buffers: dict[str, bytes]) -> list[tuple[str, str, int]]:
+        outcome = portfolio.check(buffers)
+        return sorted((f.rule_id, f.file, f.location.span.line) for f in outcome.findings)
+
+    before = found({})
+    as_provider = found({str(registry): provider.encode()})
+    assert as_provider != before  # provider duties now bind the high-risk systems
+    assert (
+        found({})
+        == before
+        == sorted(
+            (f["rule_id"], f["file"], f["line"])
+            for f in json.loads(
+                run_govlint("check", "--format", "json", "--no-cache", cwd=root).out
+            )["findings"]
+            if f["suppression"] is None and f["rule_id"] != "GL008"
+        )
+    )

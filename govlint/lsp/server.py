@@ -11,7 +11,6 @@ leaves the server running.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import os
 from pathlib import Path
@@ -47,7 +46,6 @@ class GovlintServer(LanguageServer):
         #: convert and publish only what changed
         self.published: dict[Path, dict[str, tuple[tuple[Finding, ...], list[lsp.Diagnostic]]]]
         self.published = {}
-        self.frozen: set[Path] = set()
 
     # -- files and portfolios ---------------------------------------------------------------
 
@@ -149,12 +147,6 @@ class GovlintServer(LanguageServer):
                 lsp.LogMessageParams(lsp.MessageType.Error, f"govlint: check failed: {exc!r}")
             )
             return
-        if root not in self.frozen and outcome.run is not None:
-            # the portfolio's documents live as long as the server: keep them out of the
-            # garbage collector's full passes, which would otherwise stall later checks
-            gc.collect()
-            gc.freeze()
-            self.frozen.add(root)
 
     def publish(self, portfolio: OpenPortfolio) -> None:
         """Publish the diagnostics of every file whose findings changed, and of every open
