@@ -106,6 +106,13 @@ def compile_choices(
     return choices, errors
 
 
+def _at_key(config: Config, at: tuple[str, str], error: Finding) -> Finding:
+    """The error placed on the key of ``.govlint.yaml`` that is wrong (not its value)."""
+    if config.document is None:
+        return error
+    return replace(error, location=config.document.key_location(at))
+
+
 def date_table(
     selection: Selection, config: Config, ruleset: RuleSet
 ) -> tuple[dict[str, dt.date], list[Finding]]:
@@ -134,6 +141,22 @@ def date_table(
     for key, moved in config.settings.application_dates.items():
         at = ("application_dates", key)
         day = moved if isinstance(moved, dt.date) else moved.from_
+        if isinstance(rows.get(key), DateChoice):
+            picked = ", ".join(sorted(dict.fromkeys(keys(key)))) or "its rows"
+            errors.append(
+                _at_key(
+                    config,
+                    at,
+                    policy_error(
+                        config.origin,
+                        at,
+                        f"application date {key!r} is chosen per manifest from other rows, so "
+                        f"it has no date of its own to move; move the rows it picks from "
+                        f"instead ({picked})",
+                    ),
+                )
+            )
+            continue
         if key not in table and isinstance(moved, dt.date):
             hint = did_you_mean(closest(key, table)) or f" (known: {', '.join(sorted(table))})"
             unknown = policy_error(
@@ -142,9 +165,7 @@ def date_table(
                 f"unknown application date {key!r}{hint}; to add a row of your own, "
                 "write {from: YYYY-MM-DD, source: ..., verified: ...}",
             )
-            if config.document is not None:  # the key is what is wrong: point at it
-                unknown = replace(unknown, location=config.document.key_location(at))
-            errors.append(unknown)
+            errors.append(_at_key(config, at, unknown))
             continue
         if key in locked and key in table and day > table[key]:
             rule_id, by = locked[key]

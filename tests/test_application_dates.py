@@ -104,6 +104,21 @@ def test_a_team_cannot_postpone_a_row_a_locked_rule_names(govlint, tmp_path: Pat
     ) in result.err
 
 
+def test_a_row_chosen_per_manifest_cannot_be_moved_as_a_whole(govlint, tmp_path: Path) -> None:
+    # as a date or as a row of its own: either would be silently ignored by the rules
+    for value in ("2031-01-01", "{from: 2031-01-01, source: our decision, verified: true}"):
+        with_registry(tmp_path, f"application_dates:\n  eu-ai-act-high-risk: {value}\n")
+        (tmp_path / "m.yaml").write_text(base_manifest(), encoding="utf-8")
+        result = govlint("check", "m.yaml")
+        assert result.code == 2, result
+        assert (
+            ".govlint.yaml:3:3: error GL031 application date 'eu-ai-act-high-risk' is chosen "
+            "per manifest from other rows, so it has no date of its own to move; move the rows "
+            "it picks from instead (eu-ai-act-annex-i, eu-ai-act-annex-iii, "
+            "eu-ai-act-art-111-2-public)"
+        ) in result.err, result
+
+
 def test_an_unknown_row_is_refused_where_it_is_named(govlint, tmp_path: Path) -> None:
     with_registry(tmp_path, "application_dates:\n  eu-ai-act-anex-iii: 2027-06-01\n")
     (tmp_path / "m.yaml").write_text(base_manifest(), encoding="utf-8")
