@@ -16,7 +16,7 @@ from govlint.layout import find_config as find_config
 from govlint.load import Document, Limits, PathKey, load_file, read_bytes
 from govlint.model.base import Date, Section
 from govlint.model.extension import ExtensionSpec
-from govlint.model.rule import ApplicationDate, DateKey
+from govlint.model.rule import DateKey, DateOrRow
 
 
 class RuleSetting(Section):
@@ -77,7 +77,7 @@ class Settings(Section):
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict, description="Per-rule severity overrides or `enabled: false`."
     )
-    application_dates: dict[DateKey, Date | ApplicationDate] = Field(
+    application_dates: dict[DateKey, DateOrRow] = Field(
         default_factory=dict,
         description="Move the date of a row of the packs' `application_dates` (key: "
         "YYYY-MM-DD), or add a row for your own rules ({from, source, verified}).",

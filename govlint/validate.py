@@ -117,6 +117,12 @@ def check_document(doc: Document) -> Checked:
     return Checked(doc, cast(Kind, kind), model, (), valid=True)
 
 
+def error_loc(err: Any) -> PathKey:
+    """Where a validation error is, as a path in the document: without the tags of the
+    unions it went through (``|date``, ``|row``: names of forms, not keys)."""
+    return tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("|")))
+
+
 def broken_fields(model_cls: type[BaseModel], err: Any) -> tuple[Field, ...]:
     """The fields one validation error makes unusable for rules.
 
@@ -124,7 +130,7 @@ def broken_fields(model_cls: type[BaseModel], err: Any) -> tuple[Field, ...]:
     of a known one (``oversite`` for ``oversight``): the known key it resembles is treated
     as broken too, so no rule reports it as absent next to the typo finding.
     """
-    loc: PathKey = tuple(err["loc"])
+    loc = error_loc(err)
     if err["type"] != "extra_forbidden":
         return (field_of(loc),)
     close = closest(str(loc[-1]), _fields_at(model_cls, loc[:-1]))
@@ -198,7 +204,7 @@ _TYPE_NAMES = {
 
 
 def schema_finding(doc: Document, model_cls: type[BaseModel], err: Any) -> Finding:
-    loc: PathKey = tuple(err["loc"])
+    loc = error_loc(err)
     kind = err["type"]
     where = _path_text(loc)
     if kind == "extra_forbidden":
@@ -240,7 +246,7 @@ def schema_finding(doc: Document, model_cls: type[BaseModel], err: Any) -> Findi
         )
     elif kind == "value_error":
         message = f"{where}: {str(err['msg']).removeprefix('Value error, ')}"
-    elif kind == "string_too_short":
+    elif kind in ("string_too_short", "too_short"):
         message = f"{where}: must not be empty"
     else:
         message = f"{where}: {err['msg']}{got}"
@@ -261,13 +267,20 @@ def _unwrap(annotation: Any) -> Any:
             annotation = get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in get_args(annotation) if a is not type(None)]
-            annotation = args[0]
+            # a date or a row of its own: the keys a mapping may have are the row's
+            annotation = next((a for a in args if _has_model(a)), args[0])
         elif origin is list:
             annotation = get_args(annotation)[0]
         elif origin is dict:
             annotation = get_args(annotation)[1]
         else:
             return annotation
+
+
+def _has_model(annotation: Any) -> bool:
+    while get_origin(annotation) is typing.Annotated:
+        annotation = get_args(annotation)[0]
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def _annotation_at(model_cls: type[BaseModel], loc: PathKey) -> Any:
@@ -299,7 +312,7 @@ def _is_dict(annotation: Any) -> bool:
 def _fields_at(model_cls: type[BaseModel], loc: PathKey) -> list[str]:
     target = _annotation_at(model_cls, loc)
     if isinstance(target, type) and issubclass(target, BaseModel):
-        return list(target.model_fields)
+        return [info.alias or name for name, info in target.model_fields.items()]
     return []
 
 

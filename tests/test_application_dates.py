@@ -119,6 +119,51 @@ def test_a_row_chosen_per_manifest_cannot_be_moved_as_a_whole(govlint, tmp_path:
         ) in result.err, result
 
 
+def test_a_malformed_row_gets_one_error_about_that_row(govlint, tmp_path: Path) -> None:
+    # a mapping is a row of its own: the error names what is wrong with the row (not that
+    # it is no date), at the value, with the row's real keys
+    cases = {
+        "{from: 2027-01-01, source: x, verified: maybe}": ".govlint.yaml:3:49: "
+        "application_dates.ours.verified: expected a boolean (true or false), got the "
+        "string 'maybe'",
+        "{from: 2027-01-01, source: x, verified: true, bogus: 1}": ".govlint.yaml:3:55: "
+        "unknown key 'bogus' in application_dates.ours; valid keys: from, what, source, "
+        "verified, checked_against",
+        "2027-13-01": ".govlint.yaml:3:9: application_dates.ours: '2027-13-01' is not a "
+        "date; write it as YYYY-MM-DD",
+    }
+    for value, error in cases.items():
+        with_registry(tmp_path, f"application_dates:\n  ours: {value}\n")
+        (tmp_path / "m.yaml").write_text(base_manifest(), encoding="utf-8")
+        result = govlint("check", "m.yaml")
+        assert result.code == 2, result
+        [line] = [x for x in result.err.splitlines() if ".govlint.yaml" in x]
+        assert error in line, line
+        assert "function-before" not in line and "|row" not in line
+
+
+def test_a_malformed_applies_from_gets_one_error_at_its_value(govlint, tmp_path: Path) -> None:
+    rule = next((REPO / "rules" / "explainability").glob("EXP-004-*.yaml")).read_text()
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    cases = {
+        "[]": "applies_from: must not be empty",
+        "[{from: 5}]": "6:23: error GL030 applies_from[0].from: expected a string, got the "
+        "number 5",
+        "[{from: 2026-02-30}]": "6:23: error GL030 applies_from[0].from: '2026-02-30' is not "
+        "a date; write it as YYYY-MM-DD",
+    }
+    for value, error in cases.items():
+        text = rule.replace("EXP-004", "ORG-004").replace(
+            "applies_from: eu-ai-act-general", f"applies_from: {value}"
+        )
+        (rules / "ORG-004.yaml").write_text(text, encoding="utf-8")
+        result = govlint("test", "rules")
+        assert result.code == 2, result
+        [line] = [x for x in (result.out + result.err).splitlines() if " GL030 " in x]
+        assert error in line, line
+
+
 def test_an_unknown_row_is_refused_where_it_is_named(govlint, tmp_path: Path) -> None:
     with_registry(tmp_path, "application_dates:\n  eu-ai-act-anex-iii: 2027-06-01\n")
     (tmp_path / "m.yaml").write_text(base_manifest(), encoding="utf-8")

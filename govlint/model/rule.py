@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Discriminator, Field, StringConstraints, Tag
 
 from govlint.model.base import Date, Section, Slug, Text
 from govlint.model.extension import ExtensionSpec
@@ -46,6 +47,36 @@ class ApplicationDate(Section):
     )
 
 
+def _date_or_row(value: Any) -> str:
+    """Which form of a date an `application_dates` value is (so that an error names what
+    is wrong with that form, not with every form it could have been)."""
+    return "|row" if isinstance(value, dict) else "|date"
+
+
+#: (a union's tags start with "|": error paths leave them out, see ``validate.error_loc``)
+#: a date in `.govlint.yaml`'s `application_dates`: a moved date, or a row of its own
+DateOrRow = Annotated[
+    Annotated[Date, Tag("|date")] | Annotated[ApplicationDate, Tag("|row")],
+    Discriminator(_date_or_row),
+]
+
+
+def _applies_from_form(value: Any) -> str:
+    """Which form of ``applies_from`` a value is: a list, a date, or else a row key."""
+    if isinstance(value, list):
+        return "|list"
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return "|date"
+    return "|date" if not isinstance(value, str) and hasattr(value, "isoformat") else "|key"
+
+
+#: a date or a row key, as in a `{when, from}` branch
+DateOrKey = Annotated[
+    Annotated[Date, Tag("|date")] | Annotated[DateKey, Tag("|key")],
+    Discriminator(_applies_from_form),
+]
+
+
 class DatedFrom(Section):
     """One branch of a rule's ``applies_from`` list: the first whose ``when`` holds wins."""
 
@@ -53,9 +84,18 @@ class DatedFrom(Section):
         default=None,
         description="A condition on the manifest, as in a rule's `when`; none: the default.",
     )
-    from_: Date | DateKey = Field(
+    from_: DateOrKey = Field(
         alias="from", description="A date (YYYY-MM-DD) or a key of `application_dates`."
     )
+
+
+#: a rule's `applies_from`: a date, a row key, or a list of `{when, from}`
+AppliesFrom = Annotated[
+    Annotated[Date, Tag("|date")]
+    | Annotated[DateKey, Tag("|key")]
+    | Annotated[list[DatedFrom], Field(min_length=1), Tag("|list")],
+    Discriminator(_applies_from_form),
+]
 
 
 class Reference(Section):
@@ -116,7 +156,7 @@ class RuleSpec(Section):
     principle: Principle
     severity: SeverityName
     scope: Literal["initiative", "portfolio"] = "initiative"
-    applies_from: Date | DateKey | list[DatedFrom] | None = Field(
+    applies_from: AppliesFrom | None = Field(
         default=None,
         description="The date the duty applies from: a date (YYYY-MM-DD), a key of a pack's "
         "`application_dates`, or a list of `{when, from}` picked per manifest (the first "
