@@ -420,8 +420,9 @@ class Cache:
 
         A run that checked only a few files again (a pre-commit hook: the changed ones) does
         not rewrite a cache of thousands for them: checking them again next time costs less
-        than writing the whole file now. The files checked again count up from run to run,
-        so the cache is rewritten once they are more than ``STALE_FILES`` or 2% of the
+        than writing the whole file now. Until it is rewritten, every file that differs from
+        the cache on disk is checked again on each run, so their number grows from run to
+        run, and the cache is rewritten once they are more than ``STALE_FILES`` or 2% of the
         portfolio."""
         if not self.dirty and self.used == set(self.files):
             return
