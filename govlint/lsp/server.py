@@ -216,6 +216,18 @@ def _character(line_text: str, utf16: int) -> int:
     return len(line_text)
 
 
+def _cursor(
+    server: GovlintServer, uri: str, position: lsp.Position
+) -> tuple[OpenPortfolio, list[str], int, int] | None:
+    """The checked portfolio of ``uri``, its lines, and the position as line and character
+    index (None before the file's portfolio could be checked)."""
+    portfolio = server.checked(uri)
+    if portfolio is None:
+        return None
+    lines = _lines(server, uri)
+    return (portfolio, lines, *_position(lines, position))
+
+
 def _position(lines: list[str], position: lsp.Position) -> tuple[int, int]:
     line = position.line
     text = lines[line] if 0 <= line < len(lines) else ""
@@ -301,11 +313,10 @@ def build() -> GovlintServer:
         from govlint.lsp import hover as explain
 
         uri = params.text_document.uri
-        portfolio = ls.checked(uri)
-        if portfolio is None:
+        cursor = _cursor(ls, uri, params.position)
+        if cursor is None:
             return None
-        lines = _lines(ls, uri)
-        line, character = _position(lines, params.position)
+        portfolio, lines, line, character = cursor
         text = explain.hover_text(
             portfolio,
             lines,
@@ -323,11 +334,10 @@ def build() -> GovlintServer:
         from govlint.lsp import hover as explain
 
         uri = params.text_document.uri
-        portfolio = ls.checked(uri)
-        if portfolio is None:
+        cursor = _cursor(ls, uri, params.position)
+        if cursor is None:
             return None
-        lines = _lines(ls, uri)
-        line, character = _position(lines, params.position)
+        portfolio, lines, line, character = cursor
         target = explain.definition(portfolio, lines, _document(ls, uri), line, character)
         if target is None:
             return None
@@ -341,11 +351,10 @@ def build() -> GovlintServer:
         from govlint.lsp import hover as explain
 
         uri = params.text_document.uri
-        portfolio = ls.checked(uri)
-        if portfolio is None:
+        cursor = _cursor(ls, uri, params.position)
+        if cursor is None:
             return None
-        lines = _lines(ls, uri)
-        line, character = _position(lines, params.position)
+        portfolio, lines, line, character = cursor
         found = explain.completions(portfolio, lines, line, character)
         if found is None:
             return None
