@@ -228,6 +228,16 @@ def expected(root: Path, tmp: Path, edits: dict[str, str], shown: str) -> list[t
     ]
 
 
+def typed(
+    server: Client, root: Path, tmp: Path, name: str, text: str, reported: str | None = None
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """Open ``name`` in the editor and type ``text`` into it: its URI, and what ``govlint
+    check`` reports for ``reported`` (default: ``name``) with that text in the file."""
+    uri = server.open(root / name)
+    server.change(uri, text)
+    return uri, expected(root, tmp, {name: text}, reported or name)
+
+
 SEVERITIES = {1: "error", 2: "warning", 3: "info"}
 
 
@@ -376,9 +386,7 @@ def test_an_edit_is_checked_as_typed_and_the_did_you_mean_fix_applies(
     name = "initiatives/finance-forecasting.yaml"
     original = (root / name).read_text(encoding="utf-8")
     typo = original.replace("platform: data-platform", "platform: data-platfrom")
-    uri = server.open(root / name)
-    server.change(uri, typo)
-    want = expected(root, scratch, {name: typo}, name)
+    uri, want = typed(server, root, scratch, name, typo)
     assert any(w[0] == "CON-101" and "did you mean 'data-platform'" in w[2] for w in want)
     got = server.published(uri, lambda d: shown(d, root) == want)
 
@@ -437,9 +445,7 @@ def test_a_registry_edit_republishes_the_manifests_it_breaks(
     manifest = "initiatives/finance-forecasting.yaml"  # not open: the server publishes it
     text = (root / registry).read_text(encoding="utf-8")
     renamed = text.replace("- id: data-platform", "- id: shared-data-platform")
-    uri = server.open(root / registry)
-    server.change(uri, renamed)
-    want = expected(root, scratch, {registry: renamed}, manifest)
+    uri, want = typed(server, root, scratch, registry, renamed, manifest)
     assert any(w[0] == "CON-101" and "'data-platform'" in w[2] for w in want)
     server.published((root / manifest).as_uri(), lambda d: shown(d, root) == want)
     server.close(uri)  # the file on disk counts again: the manifest is clean of it again
@@ -498,9 +504,7 @@ def test_hover_explains_findings_and_rule_ids_and_shows_registry_entries(
         .read_text(encoding="utf-8")
         .replace("platform: data-platform", "platform: nowhere")
     )
-    uri = server.open(root / name)
-    server.change(uri, text)
-    want = expected(root, scratch, {name: text}, name)
+    uri, want = typed(server, root, scratch, name, text)
     server.published(uri, lambda d: shown(d, root) == want)
 
     explained = run_govlint("explain", "CON-101", cwd=root).out.strip()
@@ -605,9 +609,7 @@ def test_a_waiver_skeleton_is_offered_except_for_locked_rules(
     original = (root / name).read_text(encoding="utf-8")
     # personal data without a lawful basis: DAT-002, which the baseline pack locks
     text = original.replace("personal_data: false", "personal_data: true")
-    uri = server.open(root / name)
-    server.change(uri, text)
-    want = expected(root, scratch, {name: text}, name)
+    uri, want = typed(server, root, scratch, name, text)
     locked = [w for w in want if w[0] == "DAT-002"]
     assert locked
     got = server.published(uri, lambda d: shown(d, root) == want)
@@ -649,9 +651,7 @@ def test_broken_files_are_findings_and_the_server_keeps_serving(
 ) -> None:
     registry = "registry/organisation.yaml"
     broken = (root / registry).read_text(encoding="utf-8").replace("units:", "units: [", 1)
-    uri = server.open(root / registry)
-    server.change(uri, broken)
-    want = expected(root, scratch, {registry: broken}, registry)
+    uri, want = typed(server, root, scratch, registry, broken)
     assert [w[0] for w in want] == ["GL001"]
     server.published(uri, lambda d: shown(d, root) == want)
     server.close(uri)
