@@ -320,3 +320,62 @@ def test_folding_ascii_text_takes_the_short_way_to_the_same_words() -> None:
     texts = ["".join(map(chr, range(128))), "Coördinatie ÉÉN ﬁle", "Plain Text, OK?"]
     for text in texts:
         assert fold(text) == by_decomposition(text)
+
+
+def test_the_compiled_stemmer_gives_the_pure_stemmers_words() -> None:
+    """Clusters (and their ids) must not depend on whether PyStemmer is installed: the words
+    of every purpose, name and description in the bundled examples stem alike both ways."""
+    import pytest
+
+    stemmer = pytest.importorskip("Stemmer", reason="PyStemmer is not installed here")
+    from snowballstemmer.dutch_stemmer import DutchStemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from govlint.portfolio.text import _WORD, _stemmer, fold
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("examples/**/*.yaml"))]
+    found = {w for text in texts for w in _WORD.findall(fold(text)) if not w.isdigit()}
+    assert len(found) > 500
+    for language, pure in (("english", EnglishStemmer()), ("dutch", DutchStemmer())):
+        assert isinstance(_stemmer(language), stemmer.Stemmer)  # the one govlint uses
+        compiled = stemmer.Stemmer(language)
+        differ = {w for w in found if compiled.stemWord(w) != pure.stemWord(w)}
+        assert not differ, f"{language}: {sorted(differ)[:10]}"
+
+
+ACME = {"supplier": "Acme", "name": "Scan Tool"}
+
+
+def test_pre_commit_reports_the_clusters_of_the_changed_file_as_a_full_run_does(
+    tmp_path: Path,
+) -> None:
+    """A pre-commit run builds the findings of the changed files' clusters only; what it
+    reports is what a full run reports about (or with a related location in) that file."""
+    write_portfolio(
+        tmp_path,
+        [
+            {"id": "pair-a", "unit": "operations", "purpose": "Answers letters about parking."},
+            {"id": "pair-b", "unit": "finance", "purpose": "Answers letters about parking!"},
+            {"id": "other-a", "unit": "operations", "purpose": "Detects potholes in images."},
+            {"id": "other-b", "unit": "hr", "purpose": "Detects potholes in images!"},
+            {"id": "tool-a", "unit": "hr", "purpose": "Reads invoices.", "model": ACME},
+            {"id": "tool-b", "unit": "finance", "purpose": "Sorts the post.", "model": ACME},
+        ],
+    )
+    full = check(tmp_path)
+    assert len(clusters(full)) == 3
+    for changed in ("pair-b.yaml", "tool-a.yaml"):
+        result = run_govlint(
+            "check", "--pre-commit", changed, "--format", "json", "--no-cache", cwd=tmp_path
+        )
+        assert result.code in (0, 1), result
+        reported = [
+            f for f in json.loads(result.out)["findings"] if f["rule_id"] in ("CON-103", "CON-104")
+        ]
+        expected = [
+            f
+            for f in full
+            if f["file"] == changed or any(r["file"] == changed for r in f["related"])
+        ]
+        assert expected and reported == expected

@@ -141,7 +141,6 @@ def _has_key(schema: Any, keys: tuple[str, ...]) -> bool:
 @dataclass(frozen=True)
 class Condition:
     schema: dict[str, Any]
-    python: Any  # a jsonschema validator
     fast: Any = None  # a jsonschema_rs validator, or None
     #: it compares fields with each other (``{field: ...}``), reading the whole manifest
     compares: bool = False
@@ -149,7 +148,14 @@ class Condition:
     @classmethod
     def compile(cls, schema: dict[str, Any], *, fast: bool = True) -> Condition:
         compares = _has_key(schema, (COMPARE_KEYWORD,))
-        return cls(schema, validator_class()(schema), _fast(schema) if fast else None, compares)
+        return cls(schema, _fast(schema) if fast else None, compares)
+
+    @functools.cached_property
+    def python(self) -> Any:
+        """The jsonschema validator, made on first use: it explains failures (and answers
+        where the fast one cannot), and a run that only asks the fast one never imports
+        jsonschema (about 20 ms of a pre-commit run)."""
+        return validator_class()(self.schema)
 
     def holds(self, data: Any, *, json_safe: bool = True) -> bool:
         """Whether ``data`` satisfies the condition.

@@ -520,10 +520,19 @@ def _reads(compiler: Compiler, message: str) -> tuple[Read, ...]:
     return tuple(dict.fromkeys(reads))
 
 
+def _option_problems(schema: dict[str, Any], options: dict[str, Any]) -> list[Any]:
+    """jsonschema's errors for a portfolio rule's options; the fast validator answers the
+    usual case (no error) without importing jsonschema."""
+    from govlint.engine.condition import Condition, json_safe
+
+    condition = Condition.compile(schema)
+    if condition.fast is not None and condition.holds(options, json_safe=json_safe(options)):
+        return []
+    return list(condition.python.iter_errors(options))
+
+
 def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
     """A portfolio rule names a known check, and its options fit that check."""
-    from jsonschema import Draft202012Validator
-
     from govlint.portfolio.checks import CHECKS
 
     if spec.check is None:
@@ -549,7 +558,7 @@ def _check_portfolio(doc: Document, spec: RuleSpec) -> list[Finding]:
                 resolve(path)
             except PathError as exc:
                 errors.append(_error(doc, ("options", key, i), f"option {key!r}: {exc}"))
-    for problem in Draft202012Validator(check.options).iter_errors(spec.options):
+    for problem in _option_problems(check.options, spec.options):
         at: PathKey = ("options", *problem.absolute_path)
         message = problem.message
         if problem.validator == "additionalProperties":

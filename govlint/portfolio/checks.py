@@ -177,8 +177,12 @@ def _member_text(member: Member) -> str:
 
 
 def check_duplicates(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
-    """One finding per member of each cluster (see govlint.portfolio.clusters)."""
+    """One finding per member of each cluster (see govlint.portfolio.clusters); with files
+    being changed (pre-commit), only the clusters they are in: another cluster's findings
+    name none of them, and would be built only to be left out."""
     for cluster in clusters(p, options):
+        if p.changed and not any(m.document.file in p.changed for m in cluster.members):
+            continue
         head = cluster.members[: MAX_RELATED + 1]
         more = cluster.size - 1 - MAX_RELATED
         for member in cluster.members:
