@@ -41,6 +41,7 @@ from govlint.load import Document, Limits, PackedSpans, PathKey, read_bytes
 if TYPE_CHECKING:
     from govlint.layout import KeptLayout, Layout
     from govlint.portfolio.index import Remembered
+    from govlint.portfolio.text import Vocabulary
     from govlint.validate import Checked
 
 FORMAT = 3  # 2: documents carry their broken values and rule assessments; 3: positions
@@ -491,6 +492,118 @@ class MemoryCache(Cache):
 
     def save(self) -> None:
         """Nothing to write: the session lives as long as the server."""
+
+
+# -- the memo: what is worked out from content alone, kept between runs -----------------
+
+MEMO_FILE = f"memo-v{FORMAT}.json"
+
+
+@dataclass
+class Memo:
+    """What govlint works out from a file's or a text's content alone, kept between runs
+    in the cache folder, sealed as the cache is: the documents of the rule, pack and
+    configuration files (parsing them took a third of a pre-commit run), the languages and
+    words of the portfolio's purposes and names, and its near-identical pairs. Keys are the
+    content itself (a document's: its text, name and the limits), so nothing in it goes
+    stale; what a run did not ask for is dropped when it is written."""
+
+    path: Path
+    secret: bytes | None
+    documents: dict[str, list[Any]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    vocabulary: Vocabulary = field(default_factory=lambda: _vocabulary())
+    pairs: list[Any] | None = None
+    dirty: bool = False
+
+    @classmethod
+    def open(cls, folder: Path) -> Memo:
+        """The memo in ``folder``; anything unexpected means an empty one."""
+        sealing = secret()
+        memo = cls(folder / MEMO_FILE, sealing)
+        raw = read_sealed(memo.path, sealing)
+        if not isinstance(raw, dict) or raw.get("version") != __version__:
+            return memo
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+            documents, languages, words = raw["documents"], raw["languages"], raw["words"]
+            if isinstance(documents, dict) and isinstance(languages, dict):
+                memo.documents = documents
+                memo.vocabulary.languages = {
+                    k: v for k, v in languages.items() if v in ("english", "dutch")
+                }
+            if isinstance(words, dict):
+                memo.vocabulary.words = {k: tuple(map(str, v)) for k, v in words.items()}
+            memo.pairs = raw.get("pairs")
+        return memo
+
+    def parsed(self, key: str) -> list[Document] | None:
+        """The documents kept for ``key`` (see ``load.memo_key``), or None."""
+        entry = self.documents.get(key)
+        if not isinstance(entry, list):
+            return None
+        try:
+            docs = [
+                Document(file, i, data, LazySpans(s), LazySpans(k), Span(*start))
+                for file, i, data, start, s, k in entry
+            ]
+        except (ValueError, TypeError):
+            return None
+        self.used.add(key)
+        return docs
+
+    def keep(self, key: str, documents: list[Document]) -> None:
+        self.documents[key] = [_kept_document(d) for d in documents]
+        self.used.add(key)
+        self.dirty = True
+
+    def restore_pairs(self) -> None:
+        """Start the near-identical search from the pairs kept (``clusters.restore_pairs``)."""
+        from govlint.portfolio.clusters import restore_pairs
+
+        if not isinstance(self.pairs, list) or len(self.pairs) != 3:
+            return
+        threshold, sets, pairs = self.pairs
+        with contextlib.suppress(ValueError, TypeError, IndexError, KeyError):
+            if isinstance(threshold, float) and isinstance(sets, list):
+                words = [[str(w) for w in s] for s in sets]
+                restore_pairs(threshold, words, [(int(a), int(b)) for a, b in pairs])
+
+    def save(self) -> None:
+        """Write what this run used, if anything was added or dropped; never fails."""
+        from govlint.portfolio.clusters import kept_pairs
+
+        vocabulary = self.vocabulary
+        pairs = kept_pairs()
+        found = None if pairs is None else [pairs[0], pairs[1], [list(p) for p in pairs[2]]]
+        changed = (
+            self.dirty
+            or self.used != set(self.documents)
+            or vocabulary.learnt
+            or (found is not None and found != self.pairs)
+        )
+        if not changed:
+            return
+        used = vocabulary.used
+        languages = {t: vocabulary.languages[t] for t in used if t in vocabulary.languages}
+        words = {k: list(vocabulary.words[k]) for k in used if k in vocabulary.words}
+        doc = {
+            "version": __version__,
+            "documents": {k: self.documents[k] for k in sorted(self.used) if k in self.documents},
+            "languages": languages,
+            "words": words,
+            "pairs": found,
+        }
+        write_sealed(self.path, self.secret, doc)
+
+
+def _vocabulary() -> Vocabulary:
+    from govlint.portfolio.text import Vocabulary
+
+    return Vocabulary()
+
+
+def _kept_document(d: Document) -> list[Any]:
+    return [d.file, d.index, d.data, _span(d.start), _spans_text(d.spans), _spans_text(d.key_spans)]
 
 
 def portfolio_digest(key: str, digests: list[tuple[str, str]]) -> str:

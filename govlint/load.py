@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from govlint.findings import START_OF_FILE, Finding, Location, Severity, Span, format_path
 
@@ -1150,16 +1150,57 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+class DocumentMemo(Protocol):
+    """Documents parsed in earlier runs, by ``memo_key`` (``govlint.cache.Memo``)."""
+
+    def parsed(self, key: str) -> list[Document] | None: ...
+
+    def keep(self, key: str, documents: list[Document]) -> None: ...
+
+
+#: while set (``remembering``), ``load_file`` answers a file it parsed in an earlier run
+#: from the memo: the rule and pack files a run reads are the same from run to run
+_MEMO: contextvars.ContextVar[DocumentMemo | None] = contextvars.ContextVar(
+    "govlint_memo", default=None
+)
+
+
+@contextlib.contextmanager
+def remembering(memo: DocumentMemo) -> Iterator[None]:
+    token = _MEMO.set(memo)
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def memo_key(text: str, display: str, limits: Limits) -> str:
+    """What a file's documents depend on: its text, the name it is shown by, the limits."""
+    digest = hashlib.sha256(f"{display}\x1f{limits!r}\x1f".encode("utf-8", "surrogatepass"))
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def load_file(
     path: Path, display: str | None = None, limits: Limits | None = None, *, pure: bool = False
 ) -> LoadResult:
-    """Read, decode and parse one YAML file."""
+    """Read, decode and parse one YAML file (from the memo, if one is set and knows it)."""
     limits = limits or Limits()
     display = display if display is not None else str(path)
     text = read_file(path, display, limits)
     if isinstance(text, Finding):
         return LoadResult(display, [], [text])
-    return load_text(text, display, limits, pure=pure)
+    memo = None if pure else _MEMO.get()
+    if memo is None:
+        return load_text(text, display, limits, pure=pure)
+    key = memo_key(text, display, limits)
+    known = memo.parsed(key)
+    if known is not None:
+        return LoadResult(display, known, [])
+    result = load_text(text, display, limits)
+    if not result.findings:  # a file with a problem is read again: its findings are not kept
+        memo.keep(key, result.documents)
+    return result
 
 
 def load_bytes(raw: bytes, display: str, limits: Limits | None = None) -> LoadResult:

@@ -8,8 +8,10 @@ cannot start raises ``RunError`` (or ``RulesBroken`` with the findings that say 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -129,6 +131,21 @@ def _run(settings: RunSettings) -> Run:
             targets, focus = targets_of(settings, config)
         cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
         outcome = _from_cache(cache_dir, key) if selection is None else None
+    with _remembering(cache_dir if settings.session is None else None):
+        found = (today, targets, focus, cache_dir, key, notes)
+        return _check(settings, config, selection, found, outcome)
+
+
+def _check(
+    settings: RunSettings,
+    config: Config,
+    selection: CommandLineSelection | None,
+    found: tuple[
+        dt.date, list[Target], frozenset[str] | None, Path | None, str | None, tuple[str, ...]
+    ],
+    outcome: Outcome | None,
+) -> Run:
+    today, targets, focus, cache_dir, key, notes = found
     setup = None
     if outcome is None:
         session = settings.session
@@ -157,6 +174,25 @@ def _run(settings: RunSettings) -> Run:
     if setup is None and settings.describe_rules:
         setup = rules(config, today, settings.cwd)
     return _finish(settings, config, today, setup, outcome, targets, notes)
+
+
+@contextlib.contextmanager
+def _remembering(cache_dir: Path | None) -> Iterator[None]:
+    """With a cache folder: the memo of what is worked out from content alone (the rule and
+    pack files' documents, the portfolio's words and near-identical pairs) is read before
+    the run and written after it (``cache.Memo``)."""
+    if cache_dir is None:
+        yield
+        return
+    from govlint import cache
+    from govlint.load import remembering
+    from govlint.portfolio.text import vocabulary
+
+    memo = cache.Memo.open(cache_dir)
+    memo.restore_pairs()
+    with remembering(memo), vocabulary(memo.vocabulary):
+        yield
+    memo.save()
 
 
 def _finish(

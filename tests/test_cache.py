@@ -60,8 +60,9 @@ def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> Non
     first = run(govlint)
     assert first.code == 0, first
     names = cache_files(project)
-    assert len(names) == 3, names
-    assert (names[0], names[2]) == (".gitignore", "run-v3.json")
+    assert len(names) == 4, names
+    # what is worked out from content alone (rule files, words of purposes): cache.Memo
+    assert (names[0], names[2], names[3]) == (".gitignore", "memo-v3.json", "run-v3.json")
     # the file results, under a key of the rules and settings (24 hex digits of a hash)
     assert re.fullmatch(r"cache-v3-[0-9a-f]{24}\.json", names[1]), names
     # prove the second run reads the cache: plant a finding in it and see it come back
@@ -231,3 +232,81 @@ def test_a_few_changed_files_are_checked_again_without_rewriting_the_cache(
     assert entries.read_bytes() != written
     stored = read_cache(entries)["files"]
     assert all(f"initiatives/m{i:02d}.yaml" in " ".join(stored) for i in range(12))
+
+
+def test_the_memo_gives_back_rule_files_by_their_content(govlint, project: Path) -> None:
+    """Rule and pack files are parsed once and then read back from the memo, by content: a
+    planted document comes back (the memo is read), an edited file is parsed again."""
+    (project / "rules").mkdir()
+    rule = (Path(__file__).parent.parent / "rules" / "lifecycle").glob("LIF-101-*.yaml")
+    rule_file = project / "rules" / "ORG-001.yaml"
+    rule_file.write_text(next(rule).read_text().replace("id: LIF-101", "id: ORG-001"))
+    with_registry(project, "manifests: ['initiatives/*.yaml']\nrule_paths: [rules]\n")
+    b = project / "initiatives" / "b.yaml"
+    b.write_text(b.read_text().replace("id: b", "id: a"))  # ORG-001 and LIF-101 fire
+    assert run(govlint).code == 1
+    memo_file = project / ".govlint_cache" / "memo-v3.json"
+    memo = read_cache(memo_file)
+    [entry] = [e for e in memo["documents"].values() if e[0][0].endswith("ORG-001.yaml")]
+    entry[0][2]["message"] = "planted: {detail}"
+    plant(memo_file, memo)
+    b.write_text(b.read_text() + "# edited: the run is not answered from the run record\n")
+    planted = run(govlint)
+    assert "ORG-001 planted: initiative id" in planted.out, planted
+    rule_file.write_text(rule_file.read_text().replace('"{detail}"', '"edited: {detail}"'))
+    edited = run(govlint)
+    assert "ORG-001 edited: initiative id" in edited.out, edited
+    assert "planted" not in edited.out
+
+
+def test_near_identical_pairs_kept_between_runs_are_used_and_stay_exact(
+    govlint, tmp_path: Path
+) -> None:
+    """The near-identical pairs of the last run are kept in the memo; the next run compares
+    only the purposes that changed, and finds what a run without the cache finds."""
+    from test_clusters import write_portfolio
+
+    write_portfolio(
+        tmp_path,
+        [
+            {"id": "pair-a", "unit": "operations", "purpose": "Answers letters about parking."},
+            {"id": "pair-b", "unit": "finance", "purpose": "Answers letters about parking!"},
+            {"id": "loner-x", "unit": "hr", "purpose": "Detects potholes in street images."},
+            {
+                "id": "loner-y",
+                "unit": "finance",
+                "purpose": "Forecasts daily visitors at the swimming pool.",
+            },
+        ],
+    )
+    json_of = ("check", "--format", "json")
+    first = govlint(*json_of)
+    memo_file = tmp_path / ".govlint_cache" / "memo-v3.json"
+    memo = read_cache(memo_file)
+    threshold, sets, pairs = memo["pairs"]
+    assert threshold == 0.8 and len(sets) == 3 and pairs == []  # one set per distinct purpose
+    # plant a pair between the two loners: the next run trusts its own sealed memo
+    x = next(i for i, s in enumerate(sets) if "pothol" in s)
+    y = next(i for i, s in enumerate(sets) if "pool" in s)
+    memo["pairs"][2].append(sorted([x, y]))
+    plant(memo_file, memo)
+    loner = tmp_path / "loner-x.yaml"
+    loner.write_text(loner.read_text() + "# a comment: the purposes stay as they were\n")
+    planted = govlint(*json_of)
+    assert planted.out.count("(cluster purpose-") == first.out.count("(cluster purpose-") + 2
+
+    memo_file.unlink()
+    loner.write_text(loner.read_text() + "# another comment: a full run, not the run record\n")
+    govlint(*json_of)  # the pairs kept again, from a full comparison
+    assert read_cache(memo_file)["pairs"][2] == []
+    loner.write_text(
+        loner.read_text().replace(
+            "Detects potholes in street images.",
+            "Forecasts daily visitors at the swimming pool, gym.",
+        )
+    )
+    for args in (("--pre-commit", "loner-x.yaml"), ()):
+        cached = govlint(*json_of, *args)
+        fresh = govlint(*json_of, "--no-cache", *args)
+        assert cached.out == fresh.out and cached.code == fresh.code
+        assert '"loner-y' in cached.out and "near-identical to that of 'loner-x'" in cached.out

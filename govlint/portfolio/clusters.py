@@ -156,6 +156,26 @@ _LAST = _Remembered()
 INCREMENTAL = 16
 
 
+def kept_pairs() -> tuple[float, list[list[str]], list[tuple[int, int]]] | None:
+    """The near-identical pairs of the last run, as a cache keeps them between runs: the
+    threshold, every set (its words, sorted) and the pairs as positions among the sets."""
+    last = _LAST
+    if last.threshold < 0:
+        return None
+    sets = sorted(last.sets, key=sorted)
+    where = {s: i for i, s in enumerate(sets)}
+    pairs = sorted((where[a], where[b]) for a, b in last.pairs)
+    return last.threshold, [sorted(s) for s in sets], pairs
+
+
+def restore_pairs(threshold: float, sets: list[list[str]], pairs: list[tuple[int, int]]) -> None:
+    """Start from the pairs an earlier run kept (see ``kept_pairs``): only the sets that
+    changed since are compared again."""
+    frozen = [frozenset(s) for s in sets]
+    _LAST.threshold, _LAST.sets = threshold, frozenset(frozen)
+    _LAST.pairs = frozenset((frozen[a], frozen[b]) for a, b in pairs)
+
+
 def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x & y) / len(x | y)
 

@@ -14,8 +14,12 @@ file is added, and a general decompounder would need a dictionary govlint does n
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -81,9 +85,59 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=_REMEMBERED)
+@dataclass
+class Vocabulary:
+    """The languages and words of texts worked out in earlier runs, kept by the cache between
+    runs (``govlint.cache.Memo``): a pre-commit hook compares every purpose of the portfolio
+    again, and stemming them all costs more than reading them back. ``used`` holds what this
+    run asked for, so that what is kept stays the size of the portfolio."""
+
+    languages: dict[str, Language] = field(default_factory=dict)
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language + "\x1f" + text
+    used: set[str] = field(default_factory=set)
+    learnt: bool = False  # something was worked out that was not kept yet
+
+    def language(self, text: str) -> Language:
+        found = self.languages.get(text)
+        if found is None:
+            found = self.languages[text] = _language_of(text)
+            self.learnt = True
+        self.used.add(text)
+        return found
+
+    def words_of(self, text: str, language: Language) -> tuple[str, ...]:
+        key = f"{language}\x1f{text}"
+        found = self.words.get(key)
+        if found is None:
+            found = self.words[key] = _words(text, language)
+            self.learnt = True
+        self.used.add(key)
+        return found
+
+
+_VOCABULARY: contextvars.ContextVar[Vocabulary | None] = contextvars.ContextVar(
+    "govlint_vocabulary", default=None
+)
+
+
+@contextlib.contextmanager
+def vocabulary(known: Vocabulary) -> Iterator[Vocabulary]:
+    """Within this block, languages and words are looked up in (and added to) ``known``."""
+    token = _VOCABULARY.set(known)
+    try:
+        yield known
+    finally:
+        _VOCABULARY.reset(token)
+
+
 def language_of(text: str) -> Language:
     """Dutch when the text holds more Dutch than English stop words, else English."""
+    known = _VOCABULARY.get()
+    return _language_of(text) if known is None else known.language(text)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _language_of(text: str) -> Language:
     words = _WORD.findall(fold(text))
     dutch = sum(w in STOPWORDS["dutch"] for w in words)
     english = sum(w in STOPWORDS["english"] for w in words)
@@ -118,10 +172,15 @@ def _generic(language: Language) -> frozenset[str]:
     return frozenset(_stem(g, language) for g in GENERIC)
 
 
-@lru_cache(maxsize=_REMEMBERED)
 def words(text: str, language: Language) -> tuple[str, ...]:
     """The stemmed content words of ``text``, in order: stop words, one-letter words and
     generic words ("an anonymisation tool", "anonymisation software") left out."""
+    known = _VOCABULARY.get()
+    return _words(text, language) if known is None else known.words_of(text, language)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _words(text: str, language: Language) -> tuple[str, ...]:
     stop = STOPWORDS[language]
     generic = _generic(language)
     out: list[str] = []
