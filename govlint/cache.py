@@ -341,21 +341,35 @@ def content_hash(raw: bytes) -> str:
 
 @dataclass
 class Cache:
-    """The entries of one settings key; ``dirty`` when something must be written back."""
+    """The entries of one settings key; ``dirty`` when something must be written back.
+
+    An entry is what the file had the last time, as read (a dict) or as checked in this run
+    (a ``FileResult``, encoded only when the cache is written). The portfolio's findings
+    are kept in a file of their own, read only when a run asks for them.
+    """
 
     folder: Path
     key: str
-    files: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    files: dict[str, tuple[str, dict[str, Any] | FileResult]] = field(default_factory=dict)
     portfolio: tuple[str, list[Any]] | None = None
     dirty: bool = False
     used: set[str] = field(default_factory=set)
     secret: bytes | None = None
     loaded: bool = False  # read from a valid cache file
     added: int = 0  # files checked again in this run
+    portfolio_read: bool = False
+    portfolio_dirty: bool = False
+    #: the files were written in this run (``save_files``), by the process ``writer`` if set
+    written: bool = False
+    writer: int | None = None
 
     @property
     def path(self) -> Path:
         return self.folder / f"cache-v{FORMAT}-{self.key[:24]}.json"
+
+    @property
+    def portfolio_path(self) -> Path:
+        return self.folder / f"portfolio-v{FORMAT}-{self.key[:24]}.json"
 
     @classmethod
     def open(cls, folder: Path, key: str) -> Cache:
@@ -375,11 +389,6 @@ class Cache:
                 digest, result = entry
                 if isinstance(digest, str) and isinstance(result, dict):
                     cache.files[name] = (digest, result)
-            portfolio = raw.get("portfolio")
-            if portfolio is not None:
-                digest, findings = portfolio
-                if isinstance(digest, str) and isinstance(findings, list):
-                    cache.portfolio = (digest, findings)
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return cls(folder, key, dirty=True, secret=sealing)
         cache.loaded = True
@@ -389,22 +398,33 @@ class Cache:
         entry = self.files.get(name)
         if entry is None or entry[0] != digest:
             return None
-        try:
-            result = decode(entry[1])
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
-            return None  # a damaged entry: recompute it
+        if isinstance(entry[1], FileResult):
+            result = entry[1]
+        else:
+            try:
+                result = decode(entry[1])
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+                return None  # a damaged entry: recompute it
         self.used.add(name)
         return result
 
     def put(self, name: str, digest: str, result: FileResult) -> None:
         if sum(_values(c.document.data) for c in result.documents) > MAX_CACHED_VALUES:
             return  # a small file that expands hugely (aliases): checking it is cheaper
-        self.files[name] = (digest, result.encoded or encode(result))
+        self.files[name] = (digest, result.encoded or result)
         self.used.add(name)
         self.dirty = True
         self.added += 1
 
     def get_portfolio(self, digest: str) -> list[Finding] | None:
+        if not self.portfolio_read:
+            self.portfolio_read = True
+            raw = read_sealed(self.portfolio_path, self.secret) if self.loaded else None
+            with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+                if isinstance(raw, dict) and raw["format"] == FORMAT and raw["key"] == self.key:
+                    found, findings = raw["digest"], raw["findings"]
+                    if isinstance(found, str) and isinstance(findings, list):
+                        self.portfolio = (found, findings)
         if self.portfolio is None or self.portfolio[0] != digest:
             return None
         try:
@@ -414,10 +434,10 @@ class Cache:
 
     def put_portfolio(self, digest: str, findings: list[Finding]) -> None:
         self.portfolio = (digest, [_finding(f) for f in findings])
-        self.dirty = True
+        self.portfolio_read = self.portfolio_dirty = True
 
-    def save(self) -> None:
-        """Write the entries used in this run (others are dropped), atomically; never fails.
+    def stale(self) -> bool:
+        """Whether the file entries must be written again.
 
         A run that checked only a few files again (a pre-commit hook: the changed ones) does
         not rewrite a cache of thousands for them: checking them again next time costs less
@@ -426,23 +446,68 @@ class Cache:
         run, and the cache is rewritten once they are more than ``STALE_FILES`` or 2% of the
         portfolio."""
         if not self.dirty and self.used == set(self.files):
+            return False
+        return not (self.loaded and self.added <= max(STALE_FILES, len(self.used) // 50))
+
+    def save_files(self) -> None:
+        """Write the entries used in this run (others are dropped), if they are ``stale``.
+
+        Where a process can be forked (Linux), a child process encodes and writes them
+        while this one goes on with the portfolio rules, which use one core only; ``save``
+        waits for it. Writing the cache of 10,000 manifests is seconds of encoding."""
+        if self.written or not self.stale():
             return
-        if self.loaded and self.added <= max(STALE_FILES, len(self.used) // 50):
-            return
-        files = {name: self.files[name] for name in sorted(self.used) if name in self.files}
-        doc = {
-            "format": FORMAT,
-            "key": self.key,
-            "files": files,
-            "portfolio": self.portfolio,
+        self.written = True
+        if _can_fork():
+            with contextlib.suppress(OSError):
+                pid = os.fork()
+                if pid == 0:  # the child: write, and leave without running anything else
+                    code = 1
+                    try:
+                        self._write_files()
+                        code = 0
+                    finally:
+                        os._exit(code)
+                self.writer = pid
+                return
+        self._write_files()
+
+    def save(self) -> None:
+        """Write what changed in this run, atomically; never fails."""
+        self.save_files()
+        if self.writer is not None:
+            with contextlib.suppress(OSError):
+                os.waitpid(self.writer, 0)
+            self.writer = None
+        if self.written and self.portfolio_dirty and self.portfolio is not None:
+            digest, findings = self.portfolio
+            doc = {"format": FORMAT, "key": self.key, "digest": digest, "findings": findings}
+            write_sealed(self.portfolio_path, self.secret, doc)
+
+    def _write_files(self) -> None:
+        files = {
+            name: (digest, encode(result) if isinstance(result, FileResult) else result)
+            for name in sorted(self.used)
+            if name in self.files
+            for digest, result in [self.files[name]]
         }
+        doc = {"format": FORMAT, "key": self.key, "files": files}
         write_sealed(self.path, self.secret, doc)
         if self.secret is None or refusal(self.folder) is not None:
             return
         with contextlib.suppress(OSError):
-            for old in self.folder.glob(f"cache-v{FORMAT}-*.json"):
-                if old != self.path:
-                    old.unlink()  # another configuration's cache: stale after this run
+            for pattern in (f"cache-v{FORMAT}-*.json", f"portfolio-v{FORMAT}-*.json"):
+                for old in self.folder.glob(pattern):
+                    if old not in (self.path, self.portfolio_path):
+                        old.unlink()  # another configuration's cache: stale after this run
+
+
+def _can_fork() -> bool:
+    """A child process may write the cache: Linux (fork is the platform's own way), and
+    no other thread that a fork would leave in an unknown state."""
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _remembered() -> Remembered:
@@ -489,6 +554,9 @@ class MemoryCache(Cache):
 
     def put_portfolio(self, digest: str, findings: list[Finding]) -> None:
         self.findings = (digest, list(findings))
+
+    def save_files(self) -> None:
+        """Nothing to write: the session lives as long as the server."""
 
     def save(self) -> None:
         """Nothing to write: the session lives as long as the server."""

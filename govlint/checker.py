@@ -536,6 +536,8 @@ def run_check(
         elif entry is not None:
             outcome.findings.extend(entry.findings)
             outcome.documents.extend(entry.documents)
+    if cache is not None:
+        cache.save_files()  # the files are checked: written while the portfolio rules run
     outcome.registry, registry_findings = merge_registry(outcome.documents)
     outcome.findings.extend(registry_findings)
     outcome.findings.extend(registry_defaults(outcome.documents)[1])

@@ -7,6 +7,7 @@ import hmac
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,11 +61,13 @@ def test_unchanged_run_is_answered_from_the_cache(govlint, project: Path) -> Non
     first = run(govlint)
     assert first.code == 0, first
     names = cache_files(project)
-    assert len(names) == 4, names
+    assert len(names) == 5, names
     # what is worked out from content alone (rule files, words of purposes): cache.Memo
-    assert (names[0], names[2], names[3]) == (".gitignore", "memo-v3.json", "run-v3.json")
-    # the file results, under a key of the rules and settings (24 hex digits of a hash)
+    assert (names[0], names[2], names[4]) == (".gitignore", "memo-v3.json", "run-v3.json")
+    # the file results and the portfolio's findings, under a key of the rules and settings
+    # (24 hex digits of a hash)
     assert re.fullmatch(r"cache-v3-[0-9a-f]{24}\.json", names[1]), names
+    assert names[3] == names[1].replace("cache-", "portfolio-"), names
     # prove the second run reads the cache: plant a finding in it and see it come back
     run_file = project / ".govlint_cache" / "run-v3.json"
     data = read_cache(run_file)
@@ -310,3 +313,42 @@ def test_near_identical_pairs_kept_between_runs_are_used_and_stay_exact(
         fresh = govlint(*json_of, "--no-cache", *args)
         assert cached.out == fresh.out and cached.code == fresh.code
         assert '"loner-y' in cached.out and "near-identical to that of 'loner-x'" in cached.out
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="a child process writes the cache on Linux only"
+)
+def test_a_child_process_writes_the_cache_this_process_would_write(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux the file entries are encoded and written by a forked child while the
+    portfolio rules run; what it leaves is what this process writes itself elsewhere."""
+    import datetime as dt
+
+    from govlint import cache
+    from govlint.run import RunSettings
+    from govlint.run import run as run_in_process
+
+    assert cache._can_fork()  # no other thread here: the child is used
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forks.append(os.getpid())
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    written = {}
+    for child in (True, False):
+        monkeypatch.setattr(cache, "_can_fork", lambda child=child: child)
+        folder = project / f"cache-{child}"
+        settings = RunSettings(
+            cwd=project, today=dt.date.fromisoformat(TODAY), use_cache=True, cache_dir=folder
+        )
+        assert run_in_process(settings).outcome.files
+        written[child] = {
+            p.name: read_cache(p) for p in folder.glob("*.json") if "memo" not in p.name
+        }
+    assert forks == [os.getpid()]  # the child forked once, and never ran on in its own
+    # the files, the portfolio's findings, the run record (the memo is this process's)
+    assert len(written[True]) == 3 and written[True] == written[False]
