@@ -172,3 +172,29 @@ def test_the_cache_folder_of_another_user_is_refused(tmp_path: Path) -> None:
     assert result.code == 1, result
     assert "it belongs to another user" in result.err
     assert list((repo / ".govlint_cache").iterdir()) == []
+
+
+def test_a_committed_memo_cannot_change_a_rule(tmp_path: Path) -> None:
+    """The memo keeps parsed rule files: one forged with another key changes nothing."""
+    repo, attacker = tmp_path / "repo", {"XDG_CACHE_HOME": str(tmp_path / "attacker-home")}
+    broken_portfolio(repo)
+    assert run_govlint("check", "--today", TODAY, cwd=repo, env=attacker).code == 1
+    folder = repo / ".govlint_cache"
+    key = bytes.fromhex((tmp_path / "attacker-home" / "govlint" / "cache-key").read_text())
+    memo = json.loads((folder / "memo-v3.json").read_bytes().partition(b"\n")[2])
+    for entry in memo["documents"].values():
+        for document in entry:
+            if isinstance(document[2], dict) and document[2].get("id") == "LIF-001":
+                document[2]["message"] = "forged"
+    body = json.dumps(memo).encode()
+    mac = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    (folder / "memo-v3.json").write_bytes(b"govlint-cache-hmac-sha256 " + mac + b"\n" + body)
+    for path in folder.glob("*.json"):
+        if path.name != "memo-v3.json":
+            path.unlink()  # only the memo is left to answer from
+    forged = run_govlint("check", "--today", TODAY, cwd=repo, env=attacker)
+    assert sum("LIF-001 forged" in line for line in forged.lines) == 2, forged  # their key
+    (folder / "memo-v3.json").write_bytes(b"govlint-cache-hmac-sha256 " + mac + b"\n" + body)
+    result = run_govlint("check", "--today", TODAY, cwd=repo)  # CI, with its own key
+    assert result.code == 1 and "forged" not in result.out, result
+    assert sum("error LIF-001" in line for line in result.lines) == 2, result
