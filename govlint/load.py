@@ -426,14 +426,20 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null"))
 
 
+#: the words of the core schema, and the characters a number can start with: most plain
+#: scalars are words or names, told apart from numbers by their first character
+_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(_NULL),
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+}
+_NUMBER_START = frozenset("+-.0123456789")
+
+
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
+    if not text or text[0] not in _NUMBER_START:
+        return _WORDS.get(text, text)
     if _INT10.fullmatch(text):
         return int(text, 10)
     if _INT8.fullmatch(text):
@@ -917,26 +923,36 @@ class _DocumentBuilder:
                 self.key_numbers.extend(anchor.key_numbers[4 * i : 4 * i + 4])
 
     def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
-        start, end = event.start_mark, event.end_mark
-        at = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-        if self._expects_key():
-            raise _unsupported(_COMPLEX_KEY, self.file, Span(*at))
-        if len(self.stack) >= self.owner.max_depth:
-            raise self.owner.too_deep(Span(*at))
+        start = event.start_mark
+        line, column = start.line + 1, start.column + 1
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if top is None:
+            path: PathKey = ()
+        elif not top.is_map:
+            path = (*top.path, len(top.container))
+        elif top.pending_merge:
+            path = (*top.path, "<<")
+        elif top.pending_key is not None:
+            path = (*top.path, top.pending_key)
+        else:
+            raise _unsupported(_COMPLEX_KEY, self.file, _span(event))
+        if len(stack) >= self.owner.max_depth:
+            raise self.owner.too_deep(_span(event))
         if event.ctag is not None and event.tag not in _COLLECTION_TAGS:
             raise _unsupported(
                 f"tag {_short_tag(event.tag)} is not allowed: govlint only reads plain data "
                 "(strings, numbers, booleans, null, lists, mappings); remove the tag",
                 self.file,
-                Span(*at),
+                _span(event),
             )
-        self.paths.append(self._child_path())
-        self.numbers.extend(at)  # the end is filled in at the end event
-        self.stack.append(
+        self.paths.append(path)
+        self.numbers.extend((line, column, line, column))  # the end is filled in at the end
+        stack.append(
             _Frame(
                 container,
-                self.paths[-1],
-                at[:2],
+                path,
+                (line, column),
                 event.anchor,
                 len(self.paths) - 1,
                 len(self.key_paths),
@@ -946,13 +962,32 @@ class _DocumentBuilder:
         )
 
     def _close(self, event: Any) -> None:
-        frame = self.stack.pop()
+        stack = self.stack
+        frame = stack.pop()
         end = event.end_mark
         at = (*frame.start, end.line + 1, end.column + 1)
         value = frame.container
         if frame.is_map and self.irregular:
             value = _finish_mapping(frame, value)  # type: ignore[arg-type]
-        path = self._place(value, at)
+        parent = stack[-1] if stack else None
+        if parent is None or parent.pending_merge or (parent.is_map and not parent.pending_key):
+            path = self._place(value, at)
+        else:  # ``_place`` for the common case: a value in a list or under a key
+            self.nodes += 1
+            if self.nodes > self.limits.max_nodes:
+                self._count_nodes(at, 1, None)
+            if parent.is_map:
+                key = parent.pending_key
+                assert key is not None and parent.pending_key_at is not None
+                path = (*parent.path, key)
+                parent.container[key] = value  # type: ignore[call-overload]
+                self.key_paths.append(path)
+                self.key_numbers.extend(parent.pending_key_at)
+                parent.pending_key = None
+            else:
+                path = (*parent.path, len(parent.container))
+                parent.container.append(value)  # type: ignore[union-attr]
+            self._count_steps(len(path), at)
         if path is None:  # a collection used as a key
             raise _unsupported(
                 "complex mapping keys are not supported; use a plain string key",
@@ -961,7 +996,8 @@ class _DocumentBuilder:
             )
         first = frame.first_entry
         self.paths[first] = path
-        self.numbers[4 * first + 2 : 4 * first + 4] = at[2:]
+        self.numbers[4 * first + 2] = at[2]
+        self.numbers[4 * first + 3] = at[3]
         if frame.anchor:
             count = len(self.paths) - first
             self.anchors[frame.anchor] = _Anchor(
@@ -975,17 +1011,6 @@ class _DocumentBuilder:
                 self.chars - frame.first_chars,
                 self.steps - frame.first_steps - count * len(path),
             )
-
-    def _child_path(self) -> PathKey:
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        if not frame.is_map:
-            return (*frame.path, len(frame.container))
-        if frame.pending_merge:
-            return (*frame.path, "<<")
-        assert frame.pending_key is not None
-        return (*frame.path, frame.pending_key)
 
     # --- placing values ----------------------------------------------------------------
 
