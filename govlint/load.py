@@ -890,9 +890,6 @@ class _DocumentBuilder:
         if self.irregular:
             paths, numbers = _without_merge_keys(paths, numbers)
             key_paths, key_numbers = _without_merge_keys(key_paths, key_numbers)
-        if () not in paths[:1]:  # the root comes first, unless it was merged away
-            s = self.start
-            paths, numbers = [*paths, ()], [*numbers, s.line, s.column, s.end_line, s.end_column]
         spans = PackedSpans(_shape(tuple(paths)), _numbers(numbers))
         keys = PackedSpans(_shape(tuple(key_paths)), _numbers(key_numbers))
         return Document(self.file, self.index, self.root[0], spans, keys, self.start)
@@ -970,7 +967,7 @@ class _DocumentBuilder:
         if frame.is_map and self.irregular:
             value = _finish_mapping(frame, value)  # type: ignore[arg-type]
         parent = stack[-1] if stack else None
-        if parent is None or parent.pending_merge or (parent.is_map and not parent.pending_key):
+        if parent is None or parent.pending_merge or (parent.is_map and parent.pending_key is None):
             path = self._place(value, at)
         else:  # ``_place`` for the common case: a value in a list or under a key
             self.nodes += 1
