@@ -19,7 +19,7 @@ import os
 import re
 import stat
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -426,14 +426,20 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null"))
 
 
+#: the words of the core schema, and the characters a number can start with: most plain
+#: scalars are words or names, told apart from numbers by their first character
+_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(_NULL),
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+}
+_NUMBER_START = frozenset("+-.0123456789")
+
+
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
+    if not text or text[0] not in _NUMBER_START:
+        return _WORDS.get(text, text)
     if _INT10.fullmatch(text):
         return int(text, 10)
     if _INT8.fullmatch(text):
@@ -550,29 +556,98 @@ def _span(event: Any) -> Span:
 
 # --- building documents from events -------------------------------------------
 
+#: a position as the builder keeps it until the document is done: line, column, end line,
+#: end column (a tuple costs a fraction of a ``Span``, and most are never looked at)
+_Pos = tuple[int, int, int, int]
 
-@dataclass
+
+class _Events:
+    """The parser's event classes, imported on first use (ruamel.yaml is slow to import,
+    and a run answered from the cache never parses); both parsers make the same classes,
+    so the builder tells events apart by identity instead of by name."""
+
+    loaded = False
+
+    @classmethod
+    def load(cls) -> None:
+        from ruamel.yaml import events
+
+        cls.Scalar = events.ScalarEvent
+        cls.MappingStart = events.MappingStartEvent
+        cls.SequenceStart = events.SequenceStartEvent
+        cls.MappingEnd = events.MappingEndEvent
+        cls.SequenceEnd = events.SequenceEndEvent
+        cls.Alias = events.AliasEvent
+        cls.DocumentStart = events.DocumentStartEvent
+        cls.DocumentEnd = events.DocumentEndEvent
+        cls.loaded = True
+
+    Scalar: ClassVar[type]
+    MappingStart: ClassVar[type]
+    SequenceStart: ClassVar[type]
+    MappingEnd: ClassVar[type]
+    SequenceEnd: ClassVar[type]
+    Alias: ClassVar[type]
+    DocumentStart: ClassVar[type]
+    DocumentEnd: ClassVar[type]
+
+
 class _Frame:
-    container: dict[str, Any] | list[Any]
-    path: PathKey
-    start: Any
-    anchor: str | None
-    first_entry: int
-    first_key: int
-    first_chars: int = 0
-    first_steps: int = 0
-    pending_key: str | None = None
-    pending_key_span: Span | None = None
-    pending_merge: bool = False
-    merged: list[dict[str, Any]] = field(default_factory=list)
-    seen: dict[str, Span] = field(default_factory=dict)
+    """A mapping or list being built."""
+
+    __slots__ = (
+        "anchor",
+        "container",
+        "first_chars",
+        "first_entry",
+        "first_key",
+        "first_steps",
+        "is_map",
+        "merged",
+        "path",
+        "pending_key",
+        "pending_key_at",
+        "pending_merge",
+        "seen",
+        "start",
+    )
+
+    def __init__(
+        self,
+        container: dict[str, Any] | list[Any],
+        path: PathKey,
+        start: tuple[int, int],
+        anchor: str | None,
+        first_entry: int,
+        first_key: int,
+        first_chars: int,
+        first_steps: int,
+    ) -> None:
+        self.container = container
+        self.is_map = type(container) is dict
+        self.path = path
+        self.start = start
+        self.anchor = anchor
+        self.first_entry = first_entry
+        self.first_key = first_key
+        self.first_chars = first_chars
+        self.first_steps = first_steps
+        self.pending_key: str | None = None
+        self.pending_key_at: _Pos | None = None
+        self.pending_merge = False
+        self.merged: list[dict[str, Any]] = []
+        self.seen: dict[str, _Pos] = {}
 
 
 @dataclass
 class _Anchor:
     value: Any
-    entries: list[tuple[PathKey, Span]]
-    keys: list[tuple[PathKey, Span]]
+    #: paths of its values (its own first) and their positions, four numbers each
+    paths: list[PathKey]
+    numbers: list[int]
+    #: paths of its mapping keys and their positions
+    key_paths: list[PathKey]
+    key_numbers: list[int]
     root: PathKey
     nodes: int
     #: characters of its keys and scalars, counted again for every alias
@@ -593,13 +668,15 @@ class _Builder:
         #: (anchors do not carry across documents), but it deserves a precise message
         self.earlier_anchors: set[str] = set()
         self.stopped = False
+        if not _Events.loaded:
+            _Events.load()
 
     def documents(self, events: Iterator[Any]) -> list[Document]:
         docs: list[Document] = []
         index = -1
+        document_start = _Events.DocumentStart
         for event in events:
-            name = type(event).__name__
-            if name == "DocumentStartEvent":
+            if type(event) is document_start:
                 index += 1
                 doc = _DocumentBuilder(self, index, event).build(events)
                 if doc is not None:
@@ -628,17 +705,19 @@ class _Builder:
 
     def skip_document(self, events: Iterator[Any], depth: int) -> None:
         """Pass over the rest of a refused document, still within the depth limit."""
+        opening = (_Events.MappingStart, _Events.SequenceStart)
+        closing = (_Events.MappingEnd, _Events.SequenceEnd)
         for event in events:
-            name = type(event).__name__
-            if name == "DocumentEndEvent":
+            kind = type(event)
+            if kind is _Events.DocumentEnd:
                 return
-            if name in ("MappingStartEvent", "SequenceStartEvent"):
+            if kind in opening:
                 depth += 1
                 if depth > self.max_depth:
                     self.findings.append(self.too_deep(_span(event)).finding)
                     self.stopped = True
                     return
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            elif kind in closing:
                 depth -= 1
 
 
@@ -658,12 +737,16 @@ _COLLECTION_TAGS = (None, "!", f"{_CORE}map", f"{_CORE}seq")
 
 
 class _DocumentBuilder:
-    """Builds one document from its events: one handler method per event type.
+    """Builds one document from its events.
 
     Every value is counted against the limits as it is placed (``nodes``: values,
     aliases expanded; ``chars``: characters of keys and scalars; ``steps``: the depths of
-    the values, summed); ``entries`` and ``keys`` collect the positions of the values and
-    of the mapping keys by path.
+    the values, summed); ``paths`` and ``numbers`` collect the positions of the values by
+    path (four numbers each), ``key_paths`` and ``key_numbers`` those of the mapping keys.
+
+    Plain keys and untagged, unanchored scalars, the bulk of every manifest, are handled
+    inline in ``build`` (a method call per event costs as much as the work); everything
+    else goes through the methods below, which the inline code mirrors.
     """
 
     def __init__(self, owner: _Builder, index: int, start_event: Any) -> None:
@@ -672,27 +755,120 @@ class _DocumentBuilder:
         self.limits = owner.limits
         self.index = index
         self.start = _span(start_event)
-        self.entries: list[tuple[PathKey, Span]] = []
-        self.keys: list[tuple[PathKey, Span]] = []
+        self.paths: list[PathKey] = []
+        self.numbers: list[int] = []
+        self.key_paths: list[PathKey] = []
+        self.key_numbers: list[int] = []
         self.anchors: dict[str, _Anchor] = {}
         self.stack: list[_Frame] = []
         self.root: list[Any] = []
         self.nodes = 0
         self.chars = 0
         self.steps = 0
+        #: a merge key, a duplicate key or a key that looks like one was seen: the
+        #: positions and mappings need sorting out at the end
+        self.irregular = False
 
     def build(self, events: Iterator[Any]) -> Document | None:
         """Read the events up to the end of the document; None if it was refused."""
-        handlers = self._HANDLERS
+        scalar, alias = _Events.Scalar, _Events.Alias
+        mapping_start, sequence_start = _Events.MappingStart, _Events.SequenceStart
+        mapping_end, sequence_end = _Events.MappingEnd, _Events.SequenceEnd
+        document_end = _Events.DocumentEnd
+        stack, paths, numbers = self.stack, self.paths, self.numbers
+        key_paths, key_numbers = self.key_paths, self.key_numbers
+        max_nodes = self.limits.max_nodes
+        max_chars = self.limits.max_file_bytes
+        max_steps = max_nodes * PATH_STEPS
         event = None
         try:
             for event in events:
-                name = type(event).__name__
-                if name == "DocumentEndEvent":
+                kind = type(event)
+                if kind is scalar:
+                    start, end = event.start_mark, event.end_mark
+                    at = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                    text = event.value
+                    top = stack[-1] if stack else None
+                    if (
+                        top is not None
+                        and top.is_map
+                        and top.pending_key is None
+                        and not top.pending_merge
+                    ):  # a mapping key
+                        if (
+                            event.anchor
+                            or event.ctag is not None
+                            or not text.isascii()
+                            or text == "<<"
+                            or text[:1] == "\0"
+                        ):
+                            self._take_key(event, at)
+                            continue
+                        self.chars += len(text)
+                        if self.chars > max_chars:
+                            self._count_chars(0, at, None)
+                        if text in top.seen:
+                            text = self._duplicate(top, text, at)
+                        top.seen[text] = at
+                        top.pending_key = text
+                        top.pending_key_at = at
+                        continue
+                    style = event.style
+                    if event.anchor or event.ctag is not None or not text.isascii():
+                        value = _scalar_value(event, self.file)
+                    elif style or not event.implicit[0]:
+                        value = text
+                    else:
+                        try:
+                            value = resolve_plain(text)
+                        except ValueError:  # too many digits: says so
+                            value = _scalar_value(event, self.file)
+                    if not text and not style and top is not None and top.pending_key:
+                        # an empty value: the pure parser marks the next token, libyaml
+                        # the place after the colon; the latter is where a user looks
+                        key_at = top.pending_key_at
+                        assert key_at is not None
+                        at = (key_at[2], key_at[3] + 1, key_at[2], key_at[3] + 1)
+                    self.nodes += 1
+                    if text:
+                        self.chars += len(text)
+                        if self.chars > max_chars:
+                            self._count_chars(0, at, None)
+                    if self.nodes > max_nodes:
+                        self._count_nodes(at, 1, None)
+                    if top is None or top.pending_merge:
+                        path = self._attach(value, at)
+                        assert path is not None
+                    elif top.is_map:
+                        key = top.pending_key
+                        assert key is not None and top.pending_key_at is not None
+                        path = (*top.path, key)
+                        top.container[key] = value  # type: ignore[call-overload]
+                        key_paths.append(path)
+                        key_numbers.extend(top.pending_key_at)
+                        top.pending_key = None
+                    else:
+                        path = (*top.path, len(top.container))
+                        top.container.append(value)  # type: ignore[union-attr]
+                    self.steps += len(path)
+                    if self.steps > max_steps:
+                        self._count_steps(0, at)
+                    paths.append(path)
+                    numbers.extend(at)
+                    if event.anchor:
+                        self.anchors[event.anchor] = _Anchor(
+                            value, [path], list(at), [], [], path, 1, len(text)
+                        )
+                elif kind is mapping_start:
+                    self._open(event, {})
+                elif kind is mapping_end or kind is sequence_end:
+                    self._close(event)
+                elif kind is sequence_start:
+                    self._open(event, [])
+                elif kind is alias:
+                    self._alias(event)
+                elif kind is document_end:
                     break
-                handler = handlers.get(name)
-                if handler is not None:
-                    handler(self, event)
         except _Refused as exc:
             self.owner.findings.append(exc.finding)
             self.owner.earlier_anchors.update(self.anchors)
@@ -700,8 +876,8 @@ class _DocumentBuilder:
                 self.owner.stopped = True
             else:
                 # the refused event may have opened a collection that is not on the stack
-                opened = type(event).__name__ in ("MappingStartEvent", "SequenceStartEvent")
-                self.owner.skip_document(events, len(self.stack) + opened)
+                opened = type(event) in (mapping_start, sequence_start)
+                self.owner.skip_document(events, len(stack) + opened)
             return None
         self.owner.earlier_anchors.update(self.anchors)
         return self._document()
@@ -709,150 +885,136 @@ class _DocumentBuilder:
     def _document(self) -> Document:
         if not self.root or self.root[0] is None:
             return Document(self.file, self.index, None, {(): self.start}, {}, self.start)
-        spans = _without_merge_keys(self.entries)
-        spans.setdefault((), self.start)
-        keys = _without_merge_keys(self.keys)
+        paths, numbers = self.paths, self.numbers
+        key_paths, key_numbers = self.key_paths, self.key_numbers
+        if self.irregular:
+            paths, numbers = _without_merge_keys(paths, numbers)
+            key_paths, key_numbers = _without_merge_keys(key_paths, key_numbers)
+        spans = PackedSpans(_shape(tuple(paths)), _numbers(numbers))
+        keys = PackedSpans(_shape(tuple(key_paths)), _numbers(key_numbers))
         return Document(self.file, self.index, self.root[0], spans, keys, self.start)
 
-    # --- the handlers, one per event type ----------------------------------------------
+    # --- the events the inline code in ``build`` leaves to methods ----------------------
 
-    def on_scalar(self, event: Any) -> None:
-        span = _span(event)
-        if self._take_key(event, span):
-            return
-        stack = self.stack
-        if event.value == "" and event.style in (None, "") and stack:
-            frame = stack[-1]
-            if frame.pending_key_span is not None and frame.pending_key is not None:
-                # an empty value: the pure parser marks the next token, libyaml
-                # the place after the colon; the latter is where a user looks
-                key_end = frame.pending_key_span
-                span = Span.point(key_end.end_line, key_end.end_column + 1)
-        value = _scalar_value(event, self.file)
-        size = len(event.value)
-        path = self._place(value, span, chars=size)
-        if path is not None:
-            self.entries.append((path, span))
-            if event.anchor:
-                self.anchors[event.anchor] = _Anchor(value, [(path, span)], [], path, 1, size)
-
-    def on_mapping_start(self, event: Any) -> None:
-        self._open(event, {})
-
-    def on_sequence_start(self, event: Any) -> None:
-        self._open(event, [])
-
-    def on_mapping_end(self, event: Any) -> None:
-        self._close(event)
-
-    def on_sequence_end(self, event: Any) -> None:
-        self._close(event)
-
-    def on_alias(self, event: Any) -> None:
+    def _alias(self, event: Any) -> None:
         span = _span(event)
         if self._expects_key():
             raise _unsupported(_COMPLEX_KEY, self.file, span)
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
             raise _unsupported(self._unknown_anchor(event.anchor), self.file, span)
-        path = self._place(
-            anchor.value, span, anchor.nodes, event.anchor, anchor.chars, anchor.steps
-        )
+        at = (span.line, span.column, span.end_line, span.end_column)
+        path = self._place(anchor.value, at, anchor.nodes, event.anchor, anchor.chars, anchor.steps)
         if path is None:
             return
-        entries, keys = self.entries, self.keys
-        entries.append((path, span))
+        paths, key_paths = self.paths, self.key_paths
+        paths.append(path)
+        self.numbers.extend(at)
         root_len = len(anchor.root)
-        for sub, sub_span in anchor.entries[1:]:
-            entries.append(((*path, *sub[root_len:]), sub_span))
-        for sub, sub_span in anchor.keys:
+        for sub in anchor.paths[1:]:
+            paths.append((*path, *sub[root_len:]))
+        self.numbers.extend(anchor.numbers[4:])
+        for i, sub in enumerate(anchor.key_paths):
             if len(sub) > root_len:
-                keys.append(((*path, *sub[root_len:]), sub_span))
-
-    _HANDLERS: ClassVar[Mapping[str, Callable[[_DocumentBuilder, Any], None]]] = {
-        "ScalarEvent": on_scalar,
-        "MappingStartEvent": on_mapping_start,
-        "SequenceStartEvent": on_sequence_start,
-        "MappingEndEvent": on_mapping_end,
-        "SequenceEndEvent": on_sequence_end,
-        "AliasEvent": on_alias,
-    }
-
-    # --- collections -------------------------------------------------------------------
+                key_paths.append((*path, *sub[root_len:]))
+                self.key_numbers.extend(anchor.key_numbers[4 * i : 4 * i + 4])
 
     def _open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
-        span = _span(event)
-        if self._expects_key():
-            raise _unsupported(_COMPLEX_KEY, self.file, span)
-        if len(self.stack) >= self.owner.max_depth:
-            raise self.owner.too_deep(span)
-        if event.tag not in _COLLECTION_TAGS:
+        start = event.start_mark
+        line, column = start.line + 1, start.column + 1
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if top is None:
+            path: PathKey = ()
+        elif not top.is_map:
+            path = (*top.path, len(top.container))
+        elif top.pending_merge:
+            path = (*top.path, "<<")
+        elif top.pending_key is not None:
+            path = (*top.path, top.pending_key)
+        else:
+            raise _unsupported(_COMPLEX_KEY, self.file, _span(event))
+        if len(stack) >= self.owner.max_depth:
+            raise self.owner.too_deep(_span(event))
+        if event.ctag is not None and event.tag not in _COLLECTION_TAGS:
             raise _unsupported(
                 f"tag {_short_tag(event.tag)} is not allowed: govlint only reads plain data "
                 "(strings, numbers, booleans, null, lists, mappings); remove the tag",
                 self.file,
-                span,
+                _span(event),
             )
-        path = self._child_path()
-        self.entries.append((path, span))  # filled in at the end event
-        self.stack.append(
+        self.paths.append(path)
+        self.numbers.extend((line, column, line, column))  # the end is filled in at the end
+        stack.append(
             _Frame(
                 container,
                 path,
-                event,
+                (line, column),
                 event.anchor,
-                len(self.entries) - 1,
-                len(self.keys),
+                len(self.paths) - 1,
+                len(self.key_paths),
                 self.chars,
                 self.steps,
             )
         )
 
     def _close(self, event: Any) -> None:
-        frame = self.stack.pop()
-        start = frame.start.start_mark
-        whole = Span(
-            start.line + 1, start.column + 1, event.end_mark.line + 1, event.end_mark.column + 1
-        )
+        stack = self.stack
+        frame = stack.pop()
+        end = event.end_mark
+        at = (*frame.start, end.line + 1, end.column + 1)
         value = frame.container
-        if isinstance(value, dict):
-            value = _finish_mapping(frame, value)
-        path = self._place(value, whole)
+        if frame.is_map and self.irregular:
+            value = _finish_mapping(frame, value)  # type: ignore[arg-type]
+        parent = stack[-1] if stack else None
+        if parent is None or parent.pending_merge or (parent.is_map and parent.pending_key is None):
+            path = self._place(value, at)
+        else:  # ``_place`` for the common case: a value in a list or under a key
+            self.nodes += 1
+            if self.nodes > self.limits.max_nodes:
+                self._count_nodes(at, 1, None)
+            if parent.is_map:
+                key = parent.pending_key
+                assert key is not None and parent.pending_key_at is not None
+                path = (*parent.path, key)
+                parent.container[key] = value  # type: ignore[call-overload]
+                self.key_paths.append(path)
+                self.key_numbers.extend(parent.pending_key_at)
+                parent.pending_key = None
+            else:
+                path = (*parent.path, len(parent.container))
+                parent.container.append(value)  # type: ignore[union-attr]
+            self._count_steps(len(path), at)
         if path is None:  # a collection used as a key
             raise _unsupported(
-                "complex mapping keys are not supported; use a plain string key", self.file, whole
+                "complex mapping keys are not supported; use a plain string key",
+                self.file,
+                Span(*at),
             )
-        entries = self.entries
-        entries[frame.first_entry] = (path, whole)
+        first = frame.first_entry
+        self.paths[first] = path
+        self.numbers[4 * first + 2] = at[2]
+        self.numbers[4 * first + 3] = at[3]
         if frame.anchor:
-            count = len(entries) - frame.first_entry
+            count = len(self.paths) - first
             self.anchors[frame.anchor] = _Anchor(
                 value,
-                entries[frame.first_entry :],
-                self.keys[frame.first_key :],
+                self.paths[first:],
+                self.numbers[4 * first :],
+                self.key_paths[frame.first_key :],
+                self.key_numbers[4 * frame.first_key :],
                 path,
                 count,
                 self.chars - frame.first_chars,
                 self.steps - frame.first_steps - count * len(path),
             )
 
-    def _child_path(self) -> PathKey:
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            return (*frame.path, len(frame.container))
-        if frame.pending_merge:
-            return (*frame.path, "<<")
-        assert frame.pending_key is not None
-        return (*frame.path, frame.pending_key)
-
     # --- placing values ----------------------------------------------------------------
 
     def _place(
         self,
         value: Any,
-        span: Span,
+        at: _Pos,
         node_count: int = 1,
         alias: str | None = None,
         chars: int = 0,
@@ -861,7 +1023,45 @@ class _DocumentBuilder:
         """Attach a finished value to its parent; None means it became a key."""
         self.nodes += node_count
         if chars:
-            self._count_chars(chars, span, alias)
+            self._count_chars(chars, at, alias)
+        if self.nodes > self.limits.max_nodes:
+            self._count_nodes(at, node_count, alias)
+        path = self._attach(value, at)
+        if path is not None:
+            self._count_steps(node_count * len(path) + below, at)
+        return path
+
+    def _attach(self, value: Any, at: _Pos) -> PathKey | None:
+        if not self.stack:
+            self.root.append(value)
+            return ()
+        frame = self.stack[-1]
+        container = frame.container
+        if not frame.is_map:
+            path = (*frame.path, len(container))
+            container.append(value)  # type: ignore[union-attr]
+            return path
+        if frame.pending_merge:
+            frame.pending_merge = False
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(s, dict) for s in sources):
+                raise _unsupported(
+                    "merge key '<<' needs a mapping or a list of mappings", self.file, Span(*at)
+                )
+            frame.merged.extend(sources)
+            return (*frame.path, "<<")
+        key = frame.pending_key
+        if key is None:
+            return None
+        assert frame.pending_key_at is not None
+        path = (*frame.path, key)
+        container[key] = value  # type: ignore[call-overload]
+        self.key_paths.append(path)
+        self.key_numbers.extend(frame.pending_key_at)
+        frame.pending_key = None
+        return path
+
+    def _count_nodes(self, at: _Pos, node_count: int, alias: str | None) -> None:
         if self.nodes > self.limits.max_nodes:
             limit = self.limits.max_nodes
             message = (
@@ -872,41 +1072,9 @@ class _DocumentBuilder:
                 else f"document has more than {limit:,} values (limits.max_nodes); "
                 "split it into several files or raise the limit"
             )
-            raise _too_many(message, self.file, span)
-        path = self._attach(value, span)
-        if path is not None:
-            self._count_steps(node_count * len(path) + below, span)
-        return path
+            raise _too_many(message, self.file, Span(*at))
 
-    def _attach(self, value: Any, span: Span) -> PathKey | None:
-        if not self.stack:
-            self.root.append(value)
-            return ()
-        frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            path = (*frame.path, len(frame.container))
-            frame.container.append(value)
-            return path
-        if frame.pending_merge:
-            frame.pending_merge = False
-            sources = value if isinstance(value, list) else [value]
-            if not all(isinstance(s, dict) for s in sources):
-                raise _unsupported(
-                    "merge key '<<' needs a mapping or a list of mappings", self.file, span
-                )
-            frame.merged.extend(sources)
-            return (*frame.path, "<<")
-        key = frame.pending_key
-        if key is None:
-            return None
-        assert frame.pending_key_span is not None
-        path = (*frame.path, key)
-        frame.container[key] = value
-        self.keys.append((path, frame.pending_key_span))
-        frame.pending_key = None
-        return path
-
-    def _count_steps(self, more: int, span: Span) -> None:
+    def _count_steps(self, more: int, at: _Pos) -> None:
         self.steps += more
         budget = self.limits.max_nodes * PATH_STEPS
         if self.steps > budget:
@@ -915,10 +1083,10 @@ class _DocumentBuilder:
                 f"up to more than {budget:,} (limits.max_nodes x {PATH_STEPS}, aliases "
                 "counted where they are used); flatten it or remove the aliases",
                 self.file,
-                span,
+                Span(*at),
             )
 
-    def _count_chars(self, more: int, span: Span, alias: str | None) -> None:
+    def _count_chars(self, more: int, at: _Pos, alias: str | None) -> None:
         """Count the characters of keys and scalars, aliases included, against the file
         size limit: a small file must not expand into a huge document."""
         self.chars += more
@@ -932,7 +1100,7 @@ class _DocumentBuilder:
                 else f"document holds more than {limit:,} characters of text "
                 "(limits.max_file_bytes); split it or raise the limit"
             )
-            raise _too_many(message, self.file, span)
+            raise _too_many(message, self.file, Span(*at))
 
     # --- mapping keys ------------------------------------------------------------------
 
@@ -941,36 +1109,33 @@ class _DocumentBuilder:
         if not self.stack:
             return False
         frame = self.stack[-1]
-        return (
-            isinstance(frame.container, dict)
-            and frame.pending_key is None
-            and not frame.pending_merge
-        )
+        return frame.is_map and frame.pending_key is None and not frame.pending_merge
 
-    def _take_key(self, event: Any, span: Span) -> bool:
-        """If the scalar event is a mapping key, record it and return True."""
-        if not self._expects_key():
-            return False
+    def _take_key(self, event: Any, at: _Pos) -> None:
+        """Record a scalar event that is a mapping key (the cases ``build`` leaves out)."""
         frame = self.stack[-1]
-        if event.value == "<<" and event.style in (None, "") and event.tag is None:
+        text = event.value
+        if text == "<<" or text.startswith("\0"):  # a merge, or the name of a duplicate
+            self.irregular = True
+        if text == "<<" and event.style in (None, "") and event.tag is None:
             frame.pending_merge = True
-            return True
+            return
         key = _text(event, self.file)
-        self._count_chars(len(key), span, None)
+        self._count_chars(len(key), at, None)
         if event.anchor:  # an anchored key can be used as a value elsewhere
             self.anchors[event.anchor] = _Anchor(
-                _scalar_value(event, self.file), [], [], (), 1, len(key)
+                _scalar_value(event, self.file), [], [], [], [], (), 1, len(key)
             )
         if key in frame.seen:
-            key = self._duplicate(frame, key, span)
-        frame.seen[key] = span
+            key = self._duplicate(frame, key, at)
+        frame.seen[key] = at
         frame.pending_key = key
-        frame.pending_key_span = span
-        return True
+        frame.pending_key_at = at
 
-    def _duplicate(self, frame: _Frame, key: str, span: Span) -> str:
+    def _duplicate(self, frame: _Frame, key: str, at: _Pos) -> str:
         """Report a key the mapping already has; returns the name it is kept under."""
-        first = frame.seen[key]
+        self.irregular = True
+        first = Span(*frame.seen[key])
         where = format_path((*frame.path, key))
         self.owner.findings.append(
             Finding(
@@ -978,7 +1143,7 @@ class _DocumentBuilder:
                 Severity.ERROR,
                 f"duplicate key {key!r} (first defined at line {first.line}); "
                 "remove one of them, YAML keeps only one value",
-                Location(self.file, span, where),
+                Location(self.file, Span(*at), where),
                 related=(Location(self.file, first, where),),
                 input_error=True,
             )
@@ -1011,28 +1176,30 @@ def _finish_mapping(frame: _Frame, value: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def _without_merge_keys(entries: list[tuple[PathKey, Span]]) -> dict[PathKey, Span]:
+def _without_merge_keys(
+    paths: list[PathKey], numbers: list[int]
+) -> tuple[list[PathKey], list[int]]:
     """Positions by path, where values that came in through ``<<`` keep their source's place.
 
     A key written in the mapping itself wins over a merged one, and an earlier merge source
     over a later one, as in the data. Each path is tested with C-level operations only (a
     deep document expanded by aliases holds millions of long paths).
     """
-    out: dict[PathKey, Span] = {}
-    merged: list[tuple[PathKey, Span]] = []
+    out: dict[PathKey, int] = {}
+    merged: list[tuple[PathKey, int]] = []
     duplicates = {
         p
-        for path, _ in entries
+        for path in paths
         if path and isinstance(p := path[-1], str) and p.startswith("\0duplicate:")
     }
-    for path, span in entries:
+    for i, path in enumerate(paths):
         if "<<" in path:
-            merged.append((tuple(p for p in path if p != "<<"), span))
+            merged.append((tuple(p for p in path if p != "<<"), i))
         elif not duplicates or duplicates.isdisjoint(path):
-            out[path] = span
-    for path, span in merged:
-        out.setdefault(path, span)
-    return out
+            out[path] = i
+    for path, i in merged:
+        out.setdefault(path, i)
+    return list(out), [n for i in out.values() for n in numbers[4 * i : 4 * i + 4]]
 
 
 def _parser_events(text: str, pure: bool) -> Iterator[Any]:
@@ -1042,13 +1209,11 @@ def _parser_events(text: str, pure: bool) -> Iterator[Any]:
         except ImportError:  # no compiled clib on this platform
             pure = True
         else:
-            parser = CParser(io.StringIO(text))
-            while parser.check_event():
-                yield parser.get_event()
-            return
+            # the events up to the end of the stream, without a Python frame per event
+            return iter(CParser(io.StringIO(text)).get_event, None)
     from ruamel.yaml import YAML
 
-    yield from YAML(typ="safe", pure=True).parse(io.StringIO(text))
+    return iter(YAML(typ="safe", pure=True).parse(io.StringIO(text)))
 
 
 def fast_path_available() -> bool:
@@ -1068,13 +1233,12 @@ def load_text(
     limits = limits or Limits()
     result = LoadResult(file)
     builder = _Builder(file, limits)
-    events = _parser_events(text, pure)
     # the builder makes a million small objects for a large file and no cycles: without
     # the collector's passes over them, building is about twice as fast
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result.documents = builder.documents(events)
+        result.documents = builder.documents(_parser_events(text, pure))
     except YAMLError as exc:  # the scanner's, parser's and reader's errors, C or pure
         span, detail = _error_position(exc, text)
         hint = _hint(text, span, detail)
