@@ -221,14 +221,18 @@ class Answers:
 def json_safe(data: Any) -> bool:
     """True when ``data`` holds no infinite or NaN number (YAML's .inf and .nan)."""
     stack = [data]
+    pop = stack.pop
     while stack:
-        item = stack.pop()
-        if isinstance(item, float) and (item != item or item in (_INF, -_INF)):
-            return False
-        if isinstance(item, dict):
+        item = pop()
+        kind = type(item)  # the common kinds by identity first: this walks every manifest
+        if kind is str:
+            continue
+        if kind is dict or (kind is not list and isinstance(item, dict)):
             stack.extend(item.values())
-        elif isinstance(item, list):
+        elif kind is list or isinstance(item, list):
             stack.extend(item)
+        elif isinstance(item, float) and (item != item or item in (_INF, -_INF)):
+            return False
     return True
 
 
