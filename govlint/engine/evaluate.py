@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,8 +58,9 @@ def assess(
     """
     if not isinstance(broken, Broken):
         broken = Broken(broken)
-    answers = _answers(doc, safe, answers)
-    blocked = broken.blocking(rule.reads) or missing_needs(rule, doc, answers.safe)
+    if answers is None or answers.data is not doc.data:
+        answers = _answers(doc, safe, answers)
+    blocked = broken.blocking(rule.reads) or (rule.needs and missing_needs(rule, doc, answers.safe))
     if blocked:
         return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
     findings = _findings(rule, doc, answers)
@@ -125,29 +127,34 @@ def evaluate(
     answers = _answers(doc, safe, answers)
     if missing_needs(rule, doc, answers.safe):
         return []  # a value the rule needs is not given: it cannot say anything true
-    return _findings(rule, doc, answers)
+    return list(_findings(rule, doc, answers))
 
 
-def _findings(rule: Rule, doc: Document, answers: Answers) -> list[Finding]:
+#: what most rules find on most manifests (one empty tuple, not a new list each time)
+NOTHING: tuple[Finding, ...] = ()
+
+
+def _findings(rule: Rule, doc: Document, answers: Answers) -> Sequence[Finding]:
     """``evaluate`` once the values the rule needs are known to be given."""
-    if rule.require is None or (rule.when is not None and not answers.holds(rule.when)):
-        return []
+    require = rule.require
+    if require is None or (rule.when is not None and not answers.holds(rule.when)):
+        return NOTHING
     dated = rule.applies_on(doc.data, answers.safe, answers)
     if dated is None:
-        return []  # its duty does not apply to this manifest yet, and such failures are hidden
+        return NOTHING  # its duty does not apply to this manifest yet; such failures are hidden
     rule = dated
     data = doc.data
-    if rule.require is None or rule.require.holds(data, json_safe=answers.safe):
-        return []
+    if require.holds(data, json_safe=answers.safe):
+        return NOTHING
     findings: list[Finding] = []
     # one finding per failing clause and place, and never two that say the same thing
     seen: set[tuple[PathKey, str]] = set()
     said: set[str] = set()
-    for error in rule.require.errors(data):
+    for error in require.errors(data):
         target = _target(error)
         if not target and rule.primary is not None:
             target = rule.primary
-        template = _own_message(rule.require.schema, _cause(error)) or rule.spec.message
+        template = _own_message(require.schema, _cause(error)) or rule.spec.message
         if (target, template) in seen:
             continue
         seen.add((target, template))
