@@ -58,9 +58,8 @@ def assess(
     """
     if not isinstance(broken, Broken):
         broken = Broken(broken)
-    if answers is None or answers.data is not doc.data:
-        answers = _answers(doc, safe, answers)
-    blocked = broken.blocking(rule.reads) or (rule.needs and missing_needs(rule, doc, answers.safe))
+    answers = _answers(doc, safe, answers)
+    blocked = broken.blocking(rule.reads) or missing_needs(rule, doc, answers.safe)
     if blocked:
         return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
     findings = _findings(rule, doc, answers)
