@@ -13,7 +13,7 @@ from govlint.cache import FileResult
 from govlint.config import Config
 from govlint.coverage import Assessment, Broken, Coverage
 from govlint.discover import Target, central_waiver_files, display_path, rule_folders
-from govlint.engine.condition import json_safe
+from govlint.engine.condition import Answers
 from govlint.engine.evaluate import FAIL, NOT_ASSESSABLE, assess
 from govlint.engine.paths import declaring
 from govlint.engine.policy import POLICY_ERROR, DateTable, Selection, select
@@ -310,13 +310,13 @@ def assess_initiative(
     doc = checked.document
     if defaults:
         doc = replace(doc, data=inherit(doc.data, defaults))
-    safe = json_safe(doc.data)
+    answers = Answers(doc.data)  # this manifest's: the rules share what they ask of it
     findings: list[Finding] = []
     failed: list[str] = []
     blocked: list[tuple[str, tuple[str, ...]]] = []
     broken = Broken(checked.broken)
     for rule in rules:
-        verdict = assess(rule, doc, broken, safe)
+        verdict = assess(rule, doc, broken, answers=answers)
         if verdict.outcome == FAIL:
             failed.append(rule.id)
             findings.extend(verdict.findings)

@@ -10,10 +10,10 @@ or instance the fast validator cannot take (an exotic regex, NaN) falls back to 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-from collections.abc import Iterator
+import json
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,8 +170,11 @@ class Condition:
 
     def _holds(self, data: Any, json_safe: bool) -> bool:
         if self.fast is not None and json_safe:
-            with contextlib.suppress(Exception):  # anything the fast validator cannot take
+            # a plain try (not contextlib.suppress): this runs for every rule on every manifest
+            try:
                 return bool(self.fast.is_valid(data))
+            except Exception:  # anything the fast validator cannot take
+                pass
         return bool(self.python.is_valid(data))
 
     def errors(self, data: Any) -> Iterator[Any]:
@@ -180,18 +183,62 @@ class Condition:
                 return iter(list(self.python.iter_errors(data)))
         return iter(self.python.iter_errors(data))
 
+    @functools.cached_property
+    def key(self) -> Hashable:
+        """What the condition tests, as a key: conditions with the same schema (compiled
+        from different rules) have the same key. A schema that is not plain JSON keys
+        only itself."""
+        try:
+            return json.dumps(self.schema, sort_keys=True)
+        except (TypeError, ValueError):  # a value JSON does not know, or keys of mixed types
+            return _Unique()
+
+
+class _Unique:
+    """A key equal to nothing but itself."""
+
+
+class Answers:
+    """What conditions answer on one manifest, each worked out once.
+
+    Many rules ask the same question of a manifest (is the risk tier high? is it live?),
+    and a pack's dated rows are picked by the same few conditions for every rule that
+    names them: on one manifest, each distinct condition runs once. One ``Answers`` holds
+    one manifest's data; another manifest needs another one.
+    """
+
+    __slots__ = ("_known", "data", "safe")
+
+    def __init__(self, data: Any, safe: bool | None = None) -> None:
+        self.data = data
+        #: the data is plain JSON (see ``json_safe``), worked out once for every condition
+        self.safe = json_safe(data) if safe is None else safe
+        self._known: dict[Hashable, bool] = {}
+
+    def holds(self, condition: Condition) -> bool:
+        """Whether ``condition`` holds on this manifest."""
+        key = condition.key
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = condition.holds(self.data, json_safe=self.safe)
+        return known
+
 
 def json_safe(data: Any) -> bool:
     """True when ``data`` holds no infinite or NaN number (YAML's .inf and .nan)."""
     stack = [data]
+    pop = stack.pop
     while stack:
-        item = stack.pop()
-        if isinstance(item, float) and (item != item or item in (_INF, -_INF)):
-            return False
-        if isinstance(item, dict):
+        item = pop()
+        kind = type(item)  # the common kinds by identity first: this walks every manifest
+        if kind is str:
+            continue
+        if kind is dict or (kind is not list and isinstance(item, dict)):
             stack.extend(item.values())
-        elif isinstance(item, list):
+        elif kind is list or isinstance(item, list):
             stack.extend(item)
+        elif isinstance(item, float) and (item != item or item in (_INF, -_INF)):
+            return False
     return True
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from govlint.coverage import Broken, Field
 from govlint.engine.compile import MESSAGE, POINTER
-from govlint.engine.condition import json_safe
+from govlint.engine.condition import Answers
 from govlint.findings import Finding, format_path
 from govlint.load import Document, PathKey
 
@@ -20,10 +21,6 @@ if TYPE_CHECKING:
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 #: what a value that is not in the manifest reads as in a message ("model.logging is not set")
 NOT_SET = "not set"
-
-
-def applies(rule: Rule, data: Any, safe: bool = True) -> bool:
-    return rule.when is None or rule.when.holds(data, json_safe=safe)
 
 
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not-assessable"
@@ -39,11 +36,16 @@ class Verdict:
     blocked_by: tuple[Field, ...] = ()
 
 
+#: most rules pass on most manifests: one verdict says so for all of them
+PASSED = Verdict(PASS)
+
+
 def assess(
     rule: Rule,
     doc: Document,
     broken: tuple[Field, ...] | Broken = (),
     safe: bool | None = None,
+    answers: Answers | None = None,
 ) -> Verdict:
     """Assess one per-initiative rule on one manifest.
 
@@ -51,28 +53,42 @@ def assess(
     validation (``Checked.broken``; index them once with ``Broken`` for many rules). A rule
     that reads one of them is not assessable and says nothing: the schema finding already
     did, and a finding built on a missing value would claim something the file does not say.
+    ``answers``: the conditions answered on this manifest so far, shared by the rules
+    assessed on it (see ``condition.Answers``); ``safe`` is then its own.
     """
     if not isinstance(broken, Broken):
         broken = Broken(broken)
-    blocked = broken.blocking(rule.reads) or missing_needs(
-        rule, doc, json_safe(doc.data) if safe is None else safe
-    )
+    answers = _answers(doc, safe, answers)
+    blocked = broken.blocking(rule.reads) or missing_needs(rule, doc, answers.safe)
     if blocked:
         return Verdict(NOT_ASSESSABLE, blocked_by=blocked)
-    findings = evaluate(rule, doc, safe)
-    if findings and rule.lookups:
+    findings = _findings(rule, doc, answers)
+    if not findings:
+        return PASSED
+    if rule.lookups:
         from govlint.engine.lookup import unresolved
 
         # a failure on an id that names no registry entry would claim what nobody knows
         unknown = unresolved(rule, doc.data)
         if unknown:
             return Verdict(NOT_ASSESSABLE, blocked_by=unknown)
-    return Verdict(FAIL, tuple(findings)) if findings else Verdict(PASS)
+    return Verdict(FAIL, tuple(findings))
+
+
+def _answers(doc: Document, safe: bool | None, answers: Answers | None) -> Answers:
+    """The manifest's answers: new ones, or those given, which must be about this manifest."""
+    if answers is None:
+        return Answers(doc.data, safe)
+    if answers.data is not doc.data:
+        raise ValueError("these answers are about another manifest")
+    return answers
 
 
 def missing_needs(rule: Rule, doc: Document, safe: bool = True) -> tuple[Field, ...]:
     """The values a rule ``needs`` that the manifest does not give, when one of the values
     they can take would make the rule apply (otherwise the rule simply does not apply)."""
+    if not rule.needs:
+        return ()
     missing = [need for need in rule.needs if doc.get(need.path) is None]
     if not missing:
         return ()
@@ -82,6 +98,7 @@ def missing_needs(rule: Rule, doc: Document, safe: bool = True) -> tuple[Field, 
         data = doc.data
         for need, value in zip(missing, values, strict=True):
             data = _with(data, need.path, value)
+        # another manifest (this one with the values filled in): not this one's answers
         if rule.when.holds(data, json_safe=safe):
             return tuple(need.path for need in missing)
     return ()
@@ -96,37 +113,47 @@ def _with(data: Any, path: Field, value: Any) -> Any:
     return out
 
 
-def evaluate(rule: Rule, doc: Document, safe: bool | None = None) -> list[Finding]:
+def evaluate(
+    rule: Rule, doc: Document, safe: bool | None = None, answers: Answers | None = None
+) -> list[Finding]:
     """Findings of one per-initiative rule on one manifest, one per offending place.
 
-    ``safe``: whether the manifest is plain JSON (see ``condition.json_safe``); the caller
-    computes it once per manifest for all rules. This does not look at validation: see
-    ``assess`` for rules on manifests that may hold invalid values.
+    ``safe``: whether the manifest is plain JSON (see ``condition.json_safe``), or
+    ``answers``: the conditions answered on this manifest so far; the caller works them
+    out once per manifest for all rules. This does not look at validation: see ``assess``
+    for rules on manifests that may hold invalid values.
     """
-    data = doc.data
-    if safe is None:
-        safe = json_safe(data)
-    if missing_needs(rule, doc, safe):
+    answers = _answers(doc, safe, answers)
+    if missing_needs(rule, doc, answers.safe):
         return []  # a value the rule needs is not given: it cannot say anything true
-    dated = rule.applies_on(data, safe)
+    return list(_findings(rule, doc, answers))
+
+
+#: what most rules find on most manifests (one empty tuple, not a new list each time)
+NOTHING: tuple[Finding, ...] = ()
+
+
+def _findings(rule: Rule, doc: Document, answers: Answers) -> Sequence[Finding]:
+    """``evaluate`` once the values the rule needs are known to be given."""
+    require = rule.require
+    if require is None or (rule.when is not None and not answers.holds(rule.when)):
+        return NOTHING
+    dated = rule.applies_on(doc.data, answers.safe, answers)
     if dated is None:
-        return []  # its duty does not apply to this manifest yet, and such failures are hidden
+        return NOTHING  # its duty does not apply to this manifest yet; such failures are hidden
     rule = dated
-    if (
-        rule.require is None
-        or not applies(rule, data, safe)
-        or rule.require.holds(data, json_safe=safe)
-    ):
-        return []
+    data = doc.data
+    if require.holds(data, json_safe=answers.safe):
+        return NOTHING
     findings: list[Finding] = []
     # one finding per failing clause and place, and never two that say the same thing
     seen: set[tuple[PathKey, str]] = set()
     said: set[str] = set()
-    for error in rule.require.errors(data):
+    for error in require.errors(data):
         target = _target(error)
         if not target and rule.primary is not None:
             target = rule.primary
-        template = _own_message(rule.require.schema, _cause(error)) or rule.spec.message
+        template = _own_message(require.schema, _cause(error)) or rule.spec.message
         if (target, template) in seen:
             continue
         seen.add((target, template))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 
 from govlint.coverage import Read
 from govlint.engine.compile import Compiler
-from govlint.engine.condition import Condition
+from govlint.engine.condition import Answers, Condition
 from govlint.engine.evaluate import PLACEHOLDER, SUBJECT
 from govlint.engine.lookup import Lookup
 from govlint.engine.paths import PathError, resolve, split
@@ -119,24 +120,43 @@ class Rule:
             return replace(rule, severity=Severity.INFO, upcoming=when)
         return rule
 
-    @property
+    @functools.cached_property
     def dated_per_manifest(self) -> bool:
         """Whether the date the duty applies from depends on the manifest."""
         return self.applies_from is None and any(d.when is not None for d in self.dated)
 
-    def applies_on(self, data: Any, safe: bool = True) -> Rule | None:
+    def applies_on(
+        self, data: Any, safe: bool = True, answers: Answers | None = None
+    ) -> Rule | None:
         """The rule as it applies to one manifest: info with its date when the date picked
-        for this manifest is still to come, None when such failures are hidden."""
-        if not self.dated_per_manifest or self.today is None:
+        for this manifest is still to come, None when such failures are hidden.
+        ``answers``: the manifest's ``Answers`` (``data`` and ``safe`` are then its own)."""
+        if self.today is None or not self.dated_per_manifest:
             return self
         for branch in self.dated:
-            if branch.when is None or branch.when.holds(data, json_safe=safe):
+            if branch.when is None or (
+                answers.holds(branch.when)
+                if answers is not None
+                else branch.when.holds(data, json_safe=safe)
+            ):
                 if branch.date is not None and self.today < branch.date:
                     if self.hide_upcoming:
                         return None
-                    return replace(self, severity=Severity.INFO, upcoming=branch.date)
+                    return self._upcoming_from(branch.date)
                 return self
         return self
+
+    def _upcoming_from(self, date: dt.date) -> Rule:
+        """The rule reported as info until ``date``: made once per date, not per manifest."""
+        made = self._upcoming.get(date)
+        if made is None:
+            made = self._upcoming[date] = replace(self, severity=Severity.INFO, upcoming=date)
+        return made
+
+    @functools.cached_property
+    def _upcoming(self) -> dict[dt.date, Rule]:
+        # on the instance, not a field: a copy made with replace() starts without it
+        return {}
 
     @property
     def earliest_date(self) -> dt.date | None:
