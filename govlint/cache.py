@@ -609,12 +609,12 @@ class Memo:
         entry = self.documents.get(key)
         if not isinstance(entry, list):
             return None
-        try:
+        try:  # decoded now: a damaged entry is parsed again, never a crash later
             docs = [
-                Document(file, i, data, LazySpans(s), LazySpans(k), Span(*start))
+                Document(str(file), int(i), data, _packed(s), _packed(k), Span(*map(int, start)))
                 for file, i, data, start, s, k in entry
             ]
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):
             return None
         self.used.add(key)
         return docs
@@ -662,6 +662,13 @@ class Memo:
             "pairs": found,
         }
         write_sealed(self.path, self.secret, doc)
+
+
+def _packed(text: object) -> PackedSpans:
+    if not isinstance(text, str):
+        raise TypeError("positions: not a JSON text")
+    paths, numbers = json.loads(text)
+    return PackedSpans.of_paths(paths, [int(n) for n in numbers])
 
 
 def _vocabulary() -> Vocabulary:

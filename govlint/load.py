@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+from govlint.context import bound
 from govlint.findings import START_OF_FILE, Finding, Location, Severity, Span, format_path
 
 PathKey = tuple[str | int, ...]
@@ -271,14 +272,9 @@ _OVERLAY: contextvars.ContextVar[Mapping[str, bytes] | None] = contextvars.Conte
 )
 
 
-@contextlib.contextmanager
-def overlay(buffers: Mapping[str, bytes]) -> Iterator[None]:
+def overlay(buffers: Mapping[str, bytes]) -> contextlib.AbstractContextManager[object]:
     """Within this block, a file whose absolute path is in ``buffers`` reads as those bytes."""
-    token = _OVERLAY.set(buffers)
-    try:
-        yield
-    finally:
-        _OVERLAY.reset(token)
+    return bound(_OVERLAY, buffers)
 
 
 def _buffer(path: Path) -> bytes | None:
@@ -1329,13 +1325,9 @@ _MEMO: contextvars.ContextVar[DocumentMemo | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.contextmanager
-def remembering(memo: DocumentMemo) -> Iterator[None]:
-    token = _MEMO.set(memo)
-    try:
-        yield
-    finally:
-        _MEMO.reset(token)
+def remembering(memo: DocumentMemo) -> contextlib.AbstractContextManager[object]:
+    """Within this block, ``load_file`` looks files up in ``memo`` and keeps them there."""
+    return bound(_MEMO, memo)
 
 
 def memo_key(text: str, display: str, limits: Limits) -> str:

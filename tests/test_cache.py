@@ -352,3 +352,22 @@ def test_a_child_process_writes_the_cache_this_process_would_write(
     assert forks == [os.getpid()]  # the child forked once, and never ran on in its own
     # the files, the portfolio's findings, the run record (the memo is this process's)
     assert len(written[True]) == 3 and written[True] == written[False]
+
+
+@pytest.mark.parametrize("damage", [5, "zz", "[[], [1]]"])
+def test_a_damaged_memo_entry_is_parsed_again(govlint, project: Path, damage: object) -> None:
+    """Positions in the memo that do not decode make the file be parsed again: no crash,
+    now or on the next run."""
+    clean = run(govlint)
+    folder = project / ".govlint_cache"
+    memo = read_cache(folder / "memo-v3.json")
+    for entry in memo["documents"].values():
+        for document in entry:
+            document[4] = damage
+    plant(folder / "memo-v3.json", memo)
+    for path in folder.glob("*.json"):
+        if path.name != "memo-v3.json":
+            path.unlink()
+    for _ in range(2):
+        again = run(govlint)
+        assert (again.code, again.out) == (clean.code, clean.out), again

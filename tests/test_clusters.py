@@ -379,3 +379,42 @@ def test_pre_commit_reports_the_clusters_of_the_changed_file_as_a_full_run_does(
             if f["file"] == changed or any(r["file"] == changed for r in f["related"])
         ]
         assert expected and reported == expected
+
+
+def test_pre_commit_on_the_registry_keeps_the_clusters_of_the_files_it_reports(
+    tmp_path: Path,
+) -> None:
+    """A changed registry file pulls in the manifests whose references it breaks
+    (``checker.dependents``); their duplicate findings are reported as before."""
+    from conftest import EXAMPLE_REGISTRY
+
+    write_portfolio(
+        tmp_path,
+        [
+            {"id": "pair-a", "unit": "operations", "purpose": "Answers letters about parking."},
+            {"id": "pair-b", "unit": "finance", "purpose": "Answers letters about parking!"},
+        ],
+    )
+    (tmp_path / "policy" / "only.yaml").write_text(
+        PACK.replace("[CON-103, CON-104]", "[CON-101, CON-103]"), encoding="utf-8"
+    )
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "registry" / "organisation.yaml").write_bytes(EXAMPLE_REGISTRY.read_bytes())
+    (tmp_path / ".govlint.yaml").write_text(
+        "manifests: ['*.yaml']\nregistry: [registry/*.yaml]\npolicies: [policy/only.yaml]\n",
+        encoding="utf-8",
+    )
+    a = tmp_path / "pair-a.yaml"
+    a.write_text(a.read_text() + "contribution: {platform: no-such-platform}\n")
+    result = run_govlint(
+        "check",
+        "--pre-commit",
+        "registry/organisation.yaml",
+        "--format",
+        "json",
+        "--no-cache",
+        cwd=tmp_path,
+    )
+    found = {(f["rule_id"], f["file"]) for f in json.loads(result.out)["findings"]}
+    assert ("CON-101", "pair-a.yaml") in found, result
+    assert ("CON-103", "pair-a.yaml") in found, result

@@ -180,8 +180,11 @@ def check_duplicates(p: Portfolio, options: dict[str, Any]) -> Iterator[Issue]:
     """One finding per member of each cluster (see govlint.portfolio.clusters); with files
     being changed (pre-commit), only the clusters they are in: another cluster's findings
     name none of them, and would be built only to be left out."""
+    # a changed registry file makes the checker report more files than the changed ones
+    # (``checker.dependents``): then every cluster is built
+    only_changed = bool(p.changed) and p.changed <= {d.file for d in p.initiatives}
     for cluster in clusters(p, options):
-        if p.changed and not any(m.document.file in p.changed for m in cluster.members):
+        if only_changed and not any(m.document.file in p.changed for m in cluster.members):
             continue
         head = cluster.members[: MAX_RELATED + 1]
         more = cluster.size - 1 - MAX_RELATED

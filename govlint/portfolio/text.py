@@ -18,10 +18,11 @@ import contextlib
 import contextvars
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
+
+from govlint.context import bound
 
 Language = Literal["english", "dutch"]
 LANGUAGES: tuple[Language, ...] = ("english", "dutch")
@@ -120,14 +121,9 @@ _VOCABULARY: contextvars.ContextVar[Vocabulary | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.contextmanager
-def vocabulary(known: Vocabulary) -> Iterator[Vocabulary]:
+def vocabulary(known: Vocabulary) -> contextlib.AbstractContextManager[Vocabulary | None]:
     """Within this block, languages and words are looked up in (and added to) ``known``."""
-    token = _VOCABULARY.set(known)
-    try:
-        yield known
-    finally:
-        _VOCABULARY.reset(token)
+    return bound(_VOCABULARY, known)
 
 
 def language_of(text: str) -> Language:
