@@ -651,7 +651,9 @@ class Memo:
         )
         if not changed:
             return
-        used = vocabulary.used
+        # a run without portfolio rules to work out (JSON of a run answered from the cache)
+        # keeps the words it did not ask for
+        used = vocabulary.used or {*vocabulary.languages, *vocabulary.words}
         languages = {t: vocabulary.languages[t] for t in used if t in vocabulary.languages}
         words = {k: list(vocabulary.words[k]) for k in used if k in vocabulary.words}
         doc = {

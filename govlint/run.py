@@ -131,7 +131,10 @@ def _run(settings: RunSettings) -> Run:
             targets, focus = targets_of(settings, config)
         cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
         outcome = _from_cache(cache_dir, key) if selection is None else None
-    with _remembering(cache_dir if settings.session is None else None):
+    # a run answered from the cache parses no rule and compares no purpose: the memo is
+    # neither read nor written again (with nothing used, it would be written empty)
+    works = outcome is None or settings.describe_rules
+    with _remembering(cache_dir if settings.session is None and works else None):
         found = (today, targets, focus, cache_dir, key, notes)
         return _check(settings, config, selection, found, outcome)
 
