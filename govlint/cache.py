@@ -29,7 +29,7 @@ import secrets
 import stat
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -242,7 +242,7 @@ def _decode_location(raw: list[Any]) -> Location:
     return Location(file, Span(*span), path)
 
 
-def _decode_finding(raw: list[Any]) -> Finding:
+def _decode_finding(raw: list[Any], suppression: Suppression | None = None) -> Finding:
     rule_id, severity, message, location, related, input_error, help_uri = raw
     return Finding(
         rule_id,
@@ -252,6 +252,7 @@ def _decode_finding(raw: list[Any]) -> Finding:
         tuple(_decode_location(r) for r in related),
         input_error,
         help_uri,
+        suppression,
     )
 
 
@@ -765,10 +766,7 @@ def run_answer(raw: dict[str, Any], key: str) -> tuple[list[str], list[Finding],
         if raw.get("key") != key:
             return None
         files = [str(f) for f in raw["files"]]
-        findings = [
-            replace(_decode_finding(f), suppression=_decode_suppression(s))
-            for f, s in raw["findings"]
-        ]
+        findings = [_decode_finding(f, _decode_suppression(s)) for f, s in raw["findings"]]
         coverage = Coverage.from_json(raw["coverage"])
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None

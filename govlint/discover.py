@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
@@ -52,8 +53,12 @@ def display_path(path: Path, cwd: Path) -> str:
     Bytes of a file name that are not UTF-8 are shown as ``\\xNN`` escapes, so the name
     can be printed and written into every report format.
     """
-    absolute = os.path.abspath(path)  # not resolve(): one stat per link, 10x slower
-    base = os.path.abspath(cwd)
+    # not resolve(): one stat per link, 10x slower
+    return _shown(path, os.path.abspath(path), os.path.abspath(cwd))
+
+
+def _shown(path: Path, absolute: str, base: str) -> str:
+    """``display_path`` of ``path``, given its absolute form and the working folder's."""
     if absolute.startswith(base + os.sep):  # the common case, without relpath's work
         relative = absolute[len(base) + len(os.sep) :]
     else:
@@ -232,9 +237,10 @@ class _Targets:
     """The targets found so far, keyed by absolute path, first one wins."""
 
     def __init__(self, config: Layout, cwd: Path) -> None:
-        self.targets: dict[Path, Target] = {}
+        self.targets: dict[str, Target] = {}  # by absolute path
         self.config = config
         self.cwd = cwd
+        self.base = os.path.abspath(cwd)
         self.config_root = os.path.realpath(config.root)
         self.cwd_root = os.path.realpath(cwd)
         # the organisation's rule files are read as rules, never as manifests
@@ -250,10 +256,10 @@ class _Targets:
         folder: bool = False,
         unreadable: str | None = None,
     ) -> None:
-        key = Path(os.path.abspath(path))
+        key = os.path.abspath(path)
         if key in self.targets or (not explicit and _excluded(path, self.config)):
             return
-        display = display_path(path, self.cwd)
+        display = _shown(path, key, self.base)
         refusal = _escaping_link(display, folder) if escapes else None
         if unreadable is not None:
             refusal = _unreadable_folder(display, unreadable)
@@ -287,10 +293,15 @@ class _Targets:
         roots = (self.config_root,)
         folders: dict[Path, str] = {}  # real path of each folder, worked out once
         for pattern in globs:
-            for found in sorted(self.config.root.glob(pattern)):
+            # in any order: a file found twice is the same target, and discover() sorts
+            for found in self.config.root.glob(pattern):
                 if not found.name.endswith(YAML_SUFFIXES):
                     continue
-                if os.path.islink(found):
+                try:
+                    mode = os.lstat(found).st_mode
+                except OSError:
+                    continue  # vanished meanwhile: nothing to check
+                if stat.S_ISLNK(mode):
                     real = os.path.realpath(found)
                 else:  # the file's real path is its folder's, plus its own name
                     folder = folders.get(found.parent)
@@ -299,7 +310,7 @@ class _Targets:
                     real = os.path.join(folder, found.name)
                 if not _inside(real, roots):
                     self.add(found, False, escapes=True, folder=found.is_dir())
-                elif found.is_file():
+                elif stat.S_ISREG(mode) or (stat.S_ISLNK(mode) and found.is_file()):
                     self.add(found, False)
 
 

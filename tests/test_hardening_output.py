@@ -123,3 +123,25 @@ def test_markdown_shows_html_and_markdown_as_text(govlint, hostile: Path) -> Non
     [row] = [line for line in out.split("\n") if "CON-001" in line and line.startswith("| m.yaml")]
     # the name's '|' is escaped: the row still has its four cells
     assert row.replace("\\|", "").count("|") == 5
+
+
+def test_each_control_alone_is_escaped_in_text_output() -> None:
+    # one character in otherwise plain text: the common path (nothing to escape) must not
+    # let a single control, separator, bidirectional mark or lone surrogate through
+    from govlint.report.text import safe
+
+    controls = [
+        *range(0x00, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x2028, 0x202F),
+        *range(0x2066, 0x206A),
+        0xD800,
+        0xDFFF,
+    ]
+    for code in controls:
+        shown = safe(f"plain {chr(code)} text")
+        assert chr(code) not in shown, hex(code)
+    assert safe("plain text, ünïcode and ‘quotes’") == "plain text, ünïcode and ‘quotes’"

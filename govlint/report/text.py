@@ -39,6 +39,8 @@ def _escape(match: re.Match[str]) -> str:
 def safe(text: str) -> str:
     """Neutralise what came from input files and could act on a terminal: ANSI escapes,
     newlines, bidirectional overrides; each is shown as an escape (``\\x1b``, ``\\u202e``)."""
+    if text.isprintable():  # every character _UNSAFE matches, tab and newline too, is not
+        return text
     text = text.replace("\n", "\\n").replace("\t", " ")
     return _UNSAFE.sub(_escape, text)
 
