@@ -44,7 +44,8 @@ DIAGNOSTICS: dict[str, Diagnostic] = {
             "GL003",
             "unsupported-yaml",
             "Unsupported YAML",
-            "Use plain data: no custom tags, no complex keys, aliases defined first.",
+            "Use plain data: no custom tags, no complex keys or keys that start with NUL, "
+            "aliases defined first.",
             exit_code=2,
         ),
         Diagnostic(

@@ -1111,7 +1111,14 @@ class _DocumentBuilder:
         """Record a scalar event that is a mapping key (the cases ``build`` leaves out)."""
         frame = self.stack[-1]
         text = event.value
-        if text == "<<" or text.startswith("\0"):  # a merge, or the name of a duplicate
+        if text.startswith("\0"):  # never data; and the builder names duplicates so
+            raise _unsupported(
+                f"key {text!r} starts with a NUL character (\\0), which no data needs; "
+                "rename the key",
+                self.file,
+                Span(*at),
+            )
+        if text == "<<":
             self.irregular = True
         if text == "<<" and event.style in (None, "") and event.tag is None:
             frame.pending_merge = True

@@ -110,3 +110,24 @@ def test_keys_count_as_text_against_max_file_bytes(pure: bool) -> None:
     assert finding.rule_id == "GL005"
     assert "more than 15 characters of text (limits.max_file_bytes)" in finding.message
     assert finding.location.span == where(text, "bbbbbbbbbb", 2)
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+@pytest.mark.parametrize(
+    "key",
+    ['"\\0duplicate:2:id"', '"\\0"', '"\\0x"', '? "\\0z"\n  '],
+    ids=["marker", "nul", "x", "complex"],
+)
+def test_a_key_that_starts_with_nul_is_refused_not_dropped(pure: bool, key: str) -> None:
+    # the builder names a repeated key "\0duplicate:N:key" to drop it: a key written that
+    # way must not vanish with the duplicates (with its value and any error in it)
+    require_parser(pure)
+    text = f"metadata:\n  {key}: x\n  id: a\n"
+    result = load_text(text, "m.yaml", pure=pure)
+    assert result.documents == []
+    [finding] = result.findings
+    assert finding.rule_id == "GL003"
+    assert finding.input_error
+    assert "NUL" in finding.message and "rename the key" in finding.message
+    column = text.splitlines()[1].index('"') + 1
+    assert (finding.line, finding.column) == (2, column)
