@@ -1211,6 +1211,9 @@ def draft_initiative(rng: random.Random, i: int, org: Organisation) -> Draft:
         "apiVersion": "govlint/v1",
         "kind": "Initiative",
         "metadata": metadata,
+        # who the organisation is for the EU AI Act: mostly it builds its own systems; one
+        # in five is a supplier's system it only deploys (no rng draw: the rest is unchanged)
+        "organisation": {"role": "deployer" if i % 5 == 0 else "provider-and-deployer"},
         "purpose": purpose,
         "risk": risk,
         "data": {"sources": sources},

@@ -75,6 +75,7 @@ def not_equals(value: Any) -> Schema:
 HIGH = has("risk.tier", equals("high"))
 IN_USE = has("lifecycle.status", one_of("pilot", "production"))
 ACTIVE = has("lifecycle.status", not_equals("retired"))
+PROVIDERS = ("provider", "provider-and-deployer")
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,12 @@ RULES: tuple[PeerRule, ...] = (
     PeerRule(
         "EXP-009",
         "high-risk-technical-documentation",
-        when(HIGH, has("model.documentation", {"type": "string", "pattern": r"^https?://\S+$"})),
+        # Art. 11(1) and 16(a) bind the provider: a deployer, or a role declared nowhere
+        # (not assessable), is not flagged
+        when(
+            {"allOf": [HIGH, has("organisation.role", one_of(*PROVIDERS))]},
+            has("model.documentation", {"type": "string", "pattern": r"^https?://\S+$"}),
+        ),
     ),
     PeerRule("EXP-010", "high-risk-logging", when(HIGH, has("model.logging", equals(True)))),
     PeerRule(
