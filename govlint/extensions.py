@@ -126,16 +126,18 @@ def check_manifest(doc: Document, extensions: Extensions) -> tuple[list[Finding]
         plain = field_of(loc)
         extension = by_path.get(plain)
         if extension is not None:
-            problem = type_problem(extension, value)
-            if problem is not None:
+            problems = type_problems(extension, value)
+            for within, problem in problems:
+                index = "".join(f"[{i}]" for i in within)
                 findings.append(
                     Finding(
                         INVALID_VALUE,
                         Severity.ERROR,
-                        f"{extension.name}: {problem}",
-                        doc.locate(loc),
+                        f"{extension.name}{index}: {problem}",
+                        doc.locate((*loc, *within)),
                     )
                 )
+            if problems:
                 broken.append(plain)
             continue
         here = at_level.get(plain[:-1], [])
@@ -171,8 +173,24 @@ def _extension_keys(data: Any) -> Iterator[tuple[PathKey, Any]]:
             stack.extend(((*here, i), item) for i, item in enumerate(node))
 
 
+def type_problems(extension: Extension, value: Any) -> list[tuple[tuple[int, ...], str]]:
+    """Why ``value`` does not fit the declaration, in YAML's words: for each problem, where
+    it is below the declared key (the index of a list's item) and what it is."""
+    kind = extension.type
+    if kind == "list" and isinstance(value, list):
+        found: list[tuple[tuple[int, ...], str]] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                found.append(((i,), f"expected text, {_got(item)}"))
+            elif extension.values and item not in extension.values:
+                found.append(((i,), _not_allowed(item, extension.values)))
+        return found
+    problem = type_problem(extension, value)
+    return [] if problem is None else [((), problem)]
+
+
 def type_problem(extension: Extension, value: Any) -> str | None:
-    """Why ``value`` does not fit the declaration, in YAML's words, or None."""
+    """Why ``value`` as a whole does not fit the declaration, in YAML's words, or None."""
     kind = extension.type
     if kind == "mapping":
         return None if isinstance(value, dict) else f"expected a mapping, {_got(value)}"
@@ -188,10 +206,7 @@ def type_problem(extension: Extension, value: Any) -> str | None:
         ok = isinstance(value, str) and len(value) == 10 and date_span(value) is not None
         return None if ok else f"expected a date written as YYYY-MM-DD, {_got(value)}"
     if kind == "list":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return f"expected a list of text, {_got(value)}"
-        bad = [v for v in value if extension.values and v not in extension.values]
-        return _not_allowed(bad[0], extension.values) if bad else None
+        return None if isinstance(value, list) else f"expected a list of text, {_got(value)}"
     if not isinstance(value, str) or not value:
         return f"expected text, {_got(value)}"
     if extension.values and value not in extension.values:

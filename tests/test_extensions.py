@@ -79,6 +79,28 @@ def test_a_declared_value_list_suggests_the_closest_value(govlint, tmp_path: Pat
     assert "expected one of: low, medium, high" in line
 
 
+def test_each_bad_item_of_a_declared_list_is_reported_where_it_is(govlint, tmp_path: Path) -> None:
+    config = "extensions:\n  metadata.x-tags: {type: list, values: [finance, hr]}\n"
+    portfolio(tmp_path, config, "  x-tags:\n    - finance\n    - 12\n    - hrr\n")
+    lines = (tmp_path / "initiative.yaml").read_text().splitlines()
+    number = lines.index("    - 12") + 1
+    result = govlint("check", "initiative.yaml")
+    assert own(result.lines, "GL011") == [
+        f"initiative.yaml:{number}:7: error GL011 metadata.x-tags[1]: expected text, got the "
+        "number 12",
+        f"initiative.yaml:{number + 1}:7: error GL011 metadata.x-tags[2]: 'hrr' is not allowed; "
+        "did you mean 'hr'?; expected one of: finance, hr",
+    ], result
+
+
+def test_a_declared_list_given_a_text_is_reported_at_the_text(govlint, tmp_path: Path) -> None:
+    config = "extensions:\n  metadata.x-tags: {type: list}\n"
+    portfolio(tmp_path, config, "  x-tags: finance\n")
+    result = govlint("check", "initiative.yaml")
+    [line] = own(result.lines, "GL011")
+    assert line.startswith("initiative.yaml:6:11: error GL011 metadata.x-tags: expected a list")
+
+
 def test_an_undeclared_x_key_is_unknown_with_the_closest_declared(govlint, tmp_path: Path) -> None:
     portfolio(tmp_path, DECLARED, "  x-cost-center: CC-1\n")
     result = govlint("check", "initiative.yaml")
