@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -68,7 +69,7 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
     )
     table, date_errors = date_table(selection, config, ruleset)
     with declaring(extensions):
-        choices, choice_errors = compile_choices(selection.dates, today)
+        choices, choice_errors = compile_choices(selection.dates, today, table)
     ruleset.rules, unresolved = resolve_dates(ruleset.rules, table, choices)
     date_errors.extend(choice_errors)
     rules, errors = configure(ruleset, selection, config, table)
@@ -90,9 +91,10 @@ def prepare(config: Config, today: dt.date, cwd: Path) -> Setup:
 
 
 def compile_choices(
-    dates: DateTable, today: dt.date
+    dates: DateTable, today: dt.date, table: Mapping[str, dt.date]
 ) -> tuple[dict[str, tuple[Dated, ...]], list[Finding]]:
-    """The rows of ``application_dates`` picked per manifest, compiled once."""
+    """The rows of ``application_dates`` picked per manifest, compiled once; their
+    conditions may compare with the dates of ``table`` (the rows, as moved) by key."""
     from govlint.engine.rules import dated_branches
 
     choices: dict[str, tuple[Dated, ...]] = {}
@@ -100,7 +102,7 @@ def compile_choices(
     for key, row in dates.rows.items():
         if isinstance(row, DateChoice):
             at = ("application_dates", key, "pick")
-            branches, problems = dated_branches(dates.documents[key], row.pick, at, today)
+            branches, problems = dated_branches(dates.documents[key], row.pick, at, today, table)
             choices[key] = branches
             errors.extend(replace(f, rule_id=POLICY_ERROR) for f in problems)
     return choices, errors

@@ -647,7 +647,7 @@ def test_rules(
             ruleset = load_rules(rule_folders(config, cwd), day)
         ruleset.errors[:0] = declaration_errors
         table = {k: row.from_ for k, row in dates.rows.items() if isinstance(row, ApplicationDate)}
-        choices, choice_errors = compile_choices(dates, day)
+        choices, choice_errors = compile_choices(dates, day, table)
         ruleset.rules, unresolved = resolve_dates(ruleset.rules, table, choices)
         ruleset.errors.extend([*choice_errors, *unresolved])
         results = [

@@ -419,3 +419,37 @@ def test_a_fail_example_of_a_duty_not_yet_in_force_is_caught(govlint, tmp_path: 
     )
     result = govlint("test", "rules")
     assert "ORG-001 upcoming example 1: expected a finding that says from when" in result.out
+
+
+def test_the_legacy_cut_off_moves_with_the_row_it_names(govlint, tmp_path: Path) -> None:
+    # Art. 111(2): a public body's system in use before the Chapter III date complies by
+    # 2030-08-02; when the configuration moves the Annex III row, the cut-off moves too
+    config = "application_dates:\n  eu-ai-act-annex-iii: 2027-06-01\n"
+    in_use_since = not_legacy(HIGH_RISK, "2027-09-01")  # after the moved date, before 2027-12-02
+    [line] = hum_001(govlint, tmp_path, in_use_since, "2028-01-15", config)
+    assert " error HUM-001 " in line and "applies from" not in line
+    [line] = hum_001(govlint, tmp_path, not_legacy(HIGH_RISK, "2027-05-01"), "2028-01-15", config)
+    assert line.endswith("(applies from 2030-08-02)")
+
+
+def test_a_pick_condition_naming_an_unknown_row_is_refused(govlint, tmp_path: Path) -> None:
+    (tmp_path / "pack.yaml").write_text(
+        "apiVersion: govlint/v1\nkind: Policy\nname: ours\nextends: [baseline]\n"
+        "application_dates:\n"
+        "  our-pilots: {from: 2027-01-01, source: Board decision 2026-12, verified: true}\n"
+        "  our-duties:\n"
+        "    pick:\n"
+        "      - when: {lifecycle.go_live: {before: our-pilot}}\n"
+        "        from: our-pilots\n"
+        "      - from: 2026-01-01\n",
+        encoding="utf-8",
+    )
+    with_registry(tmp_path, "policies: [pack.yaml]\n")
+    (tmp_path / "m.yaml").write_text(base_manifest(), encoding="utf-8")
+    result = govlint("check", "--no-cache", "m.yaml")
+    assert result.code == 2, result
+    assert (
+        "pack.yaml:9:44: error GL031 'before' takes a date (YYYY-MM-DD) or 'today', "
+        "'today+90d', 'today-1y': got 'our-pilot', and no row of application_dates; did you "
+        "mean 'our-pilots'?"
+    ) in result.err, result

@@ -16,7 +16,7 @@ import calendar
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -122,6 +122,10 @@ class Compiler:
     messages: list[tuple[PathKey, str]] = field(default_factory=list)
     #: the ``registry`` operators: values that must name a registry entry
     lookups: list[Lookup] = field(default_factory=list)
+    #: the rows of ``application_dates`` a date may be written as (a pack's ``pick``
+    #: conditions: the cut-off follows the row when the configuration moves it); None:
+    #: dates only
+    dates: Mapping[str, dt.date] | None = None
 
     def error(self, at: PathKey, message: str, *, key: bool = False) -> dict[str, Any]:
         self.errors.append(CompileError(at, message, key))
@@ -559,6 +563,11 @@ class Compiler:
                 return dt.date.fromisoformat(arg)
             except ValueError:
                 pass
+            if self.dates is not None:
+                if arg in self.dates:
+                    return self.dates[arg]
+                hint = did_you_mean(closest(arg, self.dates))
+                raise _BadArgument(f"got {arg!r}, and no row of application_dates{hint}")
         raise _BadArgument(f"got {arg!r}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -324,16 +325,23 @@ def _dated(
 
 
 def dated_branches(
-    doc: Document, entries: list[DatedFrom], at: PathKey, today: dt.date
+    doc: Document,
+    entries: list[DatedFrom],
+    at: PathKey,
+    today: dt.date,
+    dates: Mapping[str, dt.date] | None = None,
 ) -> tuple[tuple[Dated, ...], list[Finding]]:
-    """Compile a list of ``{when, from}`` (a rule's ``applies_from`` or a pack's ``pick``)."""
+    """Compile a list of ``{when, from}`` (a rule's ``applies_from`` or a pack's ``pick``).
+
+    With ``dates`` (a pack's ``pick``), a date in a ``when`` may name a row of the table, so
+    a cut-off such as "in use before the Chapter III date" moves with that row."""
     branches: list[Dated] = []
     errors: list[Finding] = []
     for i, entry in enumerate(entries):
         here: PathKey = (*at, i)
         condition = None
         if entry.when is not None:
-            compiler = Compiler(today, in_when=True)
+            compiler = Compiler(today, in_when=True, dates=dates)
             schema = compiler.clause(entry.when, (*here, "when"))
             errors.extend(
                 _key_error(doc, e.at, e.message) if e.key else _error(doc, e.at, e.message)
