@@ -20,6 +20,7 @@ belongs to another user is neither read nor written.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import hmac
 import json
@@ -170,6 +171,21 @@ def read_sealed(path: Path, key: bytes | None) -> Any:
         return None
     raw = read_bytes(path, str(path), Limits(max_file_bytes=MAX_CACHE_BYTES), follow_links=False)
     return None if isinstance(raw, Finding) else unseal(key, raw)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No collector passes in this block. Encoding a cache builds hundreds of thousands of
+    small lists and no cycles, and each pass the allocations trigger also walks everything
+    the run made since its last ``gc.freeze`` (the portfolio index, the findings): at
+    10,000 manifests the run record took 0.99 s with the collector and 0.35 s without."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def write_sealed(path: Path, key: bytes | None, doc: Any) -> None:
@@ -434,7 +450,8 @@ class Cache:
             return None
 
     def put_portfolio(self, digest: str, findings: list[Finding]) -> None:
-        self.portfolio = (digest, [_finding(f) for f in findings])
+        with collector_paused():
+            self.portfolio = (digest, [_finding(f) for f in findings])
         self.portfolio_read = self.portfolio_dirty = True
 
     def stale(self) -> bool:
@@ -473,6 +490,7 @@ class Cache:
                 return
         self._write_files()
 
+    @collector_paused()
     def save(self) -> None:
         """Write what changed in this run, atomically; never fails."""
         self.save_files()
@@ -485,6 +503,7 @@ class Cache:
             doc = {"format": FORMAT, "key": self.key, "digest": digest, "findings": findings}
             write_sealed(self.portfolio_path, self.secret, doc)
 
+    @collector_paused()
     def _write_files(self) -> None:
         files = {
             name: (digest, encode(result) if isinstance(result, FileResult) else result)
@@ -637,6 +656,7 @@ class Memo:
                 words = [[str(w) for w in s] for s in sets]
                 restore_pairs(threshold, words, [(int(a), int(b)) for a, b in pairs])
 
+    @collector_paused()
     def save(self) -> None:
         """Write what this run used, if anything was added or dropped; never fails."""
         from govlint.portfolio.clusters import kept_pairs
@@ -812,6 +832,7 @@ def kept_layout(raw: dict[str, Any], source: Path | None, root: Path) -> KeptLay
     return layout
 
 
+@collector_paused()
 def write_run(
     folder: Path,
     key: str,

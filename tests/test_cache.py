@@ -371,3 +371,49 @@ def test_a_damaged_memo_entry_is_parsed_again(govlint, project: Path, damage: ob
     for _ in range(2):
         again = run(govlint)
         assert (again.code, again.out) == (clean.code, clean.out), again
+
+
+def test_writing_the_run_record_runs_no_collector_pass_and_leaves_it_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """Encoding thousands of findings makes no cycles: the collector is paused while the
+    run record is written (each pass would walk everything the run made), and afterwards
+    it is on again exactly when it was on before; the record still reads back."""
+    import gc
+
+    from govlint import cache
+    from govlint.coverage import Coverage
+    from govlint.findings import Finding, Location, Severity, Span
+
+    findings = [
+        Finding(
+            "ABC-001",
+            Severity.WARNING,
+            f"problem {i}",
+            Location(f"f{i}.yaml", Span(i + 1, 1, i + 1, 5), "a.b"),
+        )
+        for i in range(5_000)
+    ]
+    passes: list[str] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(phase)
+
+    gc.callbacks.append(count)
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            cache.write_run(tmp_path, "k", ["f.yaml"], findings, Coverage((), ()))
+            assert gc.isenabled() is enabled
+    finally:
+        gc.callbacks.remove(count)
+        gc.enable()
+    assert passes == []
+    answer = cache.read_run(tmp_path, "k")
+    assert answer is None  # no layout kept: a full run writes it again
+    raw = cache.read_run_record(tmp_path)
+    assert raw is not None
+    answered = cache.run_answer(raw, "k")
+    assert answered is not None
+    assert answered[1] == findings
