@@ -3,6 +3,7 @@ answered from the cache describes its rules without loading or compiling them.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -68,10 +69,10 @@ class Described:
     @classmethod
     def from_json(cls, raw: Any) -> Described:
         """The record ``to_json`` wrote; ValueError (or TypeError) for anything else."""
-        rule_id, name, title, rationale, remediation, principle, severity, aliases, refs, uri = raw
-        references = tuple(
-            Cited(_text(i), _optional(t), _optional(u), _optional(k)) for i, t, u, k in _list(refs)
+        rule_id, name, title, rationale, remediation, principle, severity, aliases, refs, uri = (
+            _list(raw)
         )
+        references = tuple(_cited(_list(ref)) for ref in _list(refs))
         return cls(
             _text(rule_id),
             _text(name),
@@ -86,9 +87,14 @@ class Described:
         )
 
 
-def describe(rules: list[Rule]) -> dict[str, Described]:
+def describe(rules: Iterable[Rule]) -> dict[str, Described]:
     """The rules of a run by id, as its report shows them."""
     return {rule.id: Described.of(rule) for rule in rules}
+
+
+def _cited(raw: list[Any]) -> Cited:
+    ref_id, title, url, kind = raw
+    return Cited(_text(ref_id), _optional(title), _optional(url), _optional(kind))
 
 
 def _text(value: object) -> str:
