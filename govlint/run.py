@@ -153,33 +153,34 @@ def _check(
     recorded: Answer | None,
 ) -> Run:
     today, targets, focus, cache_dir, key, notes = found
-    if recorded is not None:
-        outcome = _outcome(recorded)
-        return _finish(settings, config, today, None, recorded.rules, outcome, targets, notes)
-    session = settings.session
-    setup = (
-        rules(config, today, settings.cwd)
-        if session is None
-        else session.rules(config, today, settings.cwd)
-    )
-    reported_ids, kept = _narrow(setup, selection)
-    notes += kept
-    memory = session.memory if session is not None else None
-    from govlint.checker import run_check
+    setup = None
+    outcome = None if recorded is None else _outcome(recorded)
+    described: Mapping[str, Described] = {} if recorded is None else recorded.rules
+    if outcome is None:
+        session = settings.session
+        setup = (
+            rules(config, today, settings.cwd)
+            if session is None
+            else session.rules(config, today, settings.cwd)
+        )
+        reported_ids, kept = _narrow(setup, selection)
+        notes += kept
+        memory = session.memory if session is not None else None
+        from govlint.checker import run_check
 
-    outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs, memory)
-    described = describe(setup.rules)
-    if reported_ids is not None:
-        from govlint.selection import reported, reported_coverage
+        outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs, memory)
+        described = describe(setup.rules)
+        if reported_ids is not None:
+            from govlint.selection import reported, reported_coverage
 
-        outcome.findings = reported(outcome.findings, reported_ids, setup.ruleset.rules)
-        outcome.coverage = reported_coverage(outcome.coverage, reported_ids)
-    elif cache_dir is not None and key is not None:
-        from govlint import cache
+            outcome.findings = reported(outcome.findings, reported_ids, setup.ruleset.rules)
+            outcome.coverage = reported_coverage(outcome.coverage, reported_ids)
+        elif cache_dir is not None and key is not None:
+            from govlint import cache
 
-        layout = cache.layout_record(config)
-        files, findings, coverage = outcome.files, outcome.findings, outcome.coverage
-        cache.write_run(cache_dir, key, files, findings, coverage, described, layout)
+            layout = cache.layout_record(config)
+            files, findings = outcome.files, outcome.findings
+            cache.write_run(cache_dir, key, files, findings, outcome.coverage, described, layout)
     return _finish(settings, config, today, setup, described, outcome, targets, notes)
 
 
