@@ -32,10 +32,11 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from govlint import __version__
 from govlint.coverage import Coverage
+from govlint.described import Described
 from govlint.findings import Finding, Location, Severity, Span, Suppression
 from govlint.load import Document, Limits, PackedSpans, PathKey, read_bytes
 
@@ -780,21 +781,32 @@ def read_run_record(folder: Path) -> dict[str, Any] | None:
     return raw
 
 
-def run_answer(raw: dict[str, Any], key: str) -> tuple[list[str], list[Finding], Coverage] | None:
-    """The files, findings and coverage of the recorded run if its key is ``key``."""
+class Answer(NamedTuple):
+    """What a recorded run answers with: its files, findings and coverage, and its rules as
+    its report described them (so that no rule is loaded to describe them again)."""
+
+    files: list[str]
+    findings: list[Finding]
+    coverage: Coverage
+    rules: dict[str, Described]
+
+
+def run_answer(raw: dict[str, Any], key: str) -> Answer | None:
+    """What the recorded run answers with if its key is ``key``."""
     try:
         if raw.get("key") != key:
             return None
         files = [str(f) for f in raw["files"]]
         findings = [_decode_finding(f, _decode_suppression(s)) for f, s in raw["findings"]]
         coverage = Coverage.from_json(raw["coverage"])
+        described = [Described.from_json(r) for r in raw["rules"]]
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
-    return files, findings, coverage
+    return Answer(files, findings, coverage, {r.id: r for r in described})
 
 
-def read_run(folder: Path, key: str) -> tuple[list[str], list[Finding], Coverage] | None:
-    """The files, findings and coverage of an earlier run with exactly these inputs, or None."""
+def read_run(folder: Path, key: str) -> Answer | None:
+    """What an earlier run with exactly these inputs answers with, or None."""
     raw = read_run_record(folder)
     if raw is None or not raw.get("layout"):  # an older record: written again with it
         return None
@@ -839,6 +851,7 @@ def write_run(
     files: list[str],
     findings: list[Finding],
     coverage: Coverage,
+    rules: Mapping[str, Described],
     layout: dict[str, Any] | None = None,
 ) -> None:
     doc = {
@@ -848,5 +861,6 @@ def write_run(
         "files": files,
         "findings": [[_finding(f), _suppression(f)] for f in findings],
         "coverage": coverage.to_json(),
+        "rules": [rules[rule_id].to_json() for rule_id in sorted(rules)],
     }
     write_sealed(folder / f"run-v{FORMAT}.json", secret(), doc)

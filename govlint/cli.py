@@ -198,7 +198,6 @@ def check(
             jobs=jobs,
             baseline=True,
             baseline_path=baseline_path,
-            describe_rules=any(fmt != "text" for fmt, _ in destinations),
             selection=selection,
             stdin=stdin,
             exits_after=True,
@@ -217,14 +216,13 @@ def check(
 
 
 def _report(result: Run, colour: bool, quiet: bool) -> Report:
-    """What the reporters are given: the findings, and the rules when they were loaded."""
+    """What the reporters are given: the findings, files and rules of the run."""
     from govlint.report import Report
 
-    setup = result.setup
     return Report(
         tuple(result.outcome.findings),
         tuple(result.outcome.files),
-        {r.id: r for r in setup.rules} if setup is not None else {},
+        result.described,
         result.fail_on,
         __version__,
         result.today,

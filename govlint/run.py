@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govlint.described import Described, describe
 from govlint.discover import MissingPath, Target, plan
 from govlint.findings import NOT_GOVLINT, Finding, Severity
 from govlint.layout import find_config
@@ -23,6 +24,7 @@ from govlint.outcome import Outcome
 from govlint.wording import plural
 
 if TYPE_CHECKING:
+    from govlint.cache import Answer
     from govlint.checker import Setup
     from govlint.config import Config
     from govlint.layout import Layout
@@ -65,7 +67,6 @@ class RunSettings:
     jobs: int | None = 1  # None: one process per core for large inputs
     baseline: bool = False  # hide the findings of the baseline file
     baseline_path: Path | None = None  # default: 'baseline' of the configuration
-    describe_rules: bool = False  # load the rules even when the run comes from the cache
     selection: CommandLineSelection | None = None  # --select / --extend-select / --ignore
     #: a manifest read from standard input, kept in a file: (that file, the name shown)
     stdin: tuple[Path, str] | None = None
@@ -86,6 +87,9 @@ class Run:
     config: Layout  # as the cache kept it when the whole run was answered from the cache
     today: dt.date
     setup: Setup | None  # None when the whole run was answered from the cache
+    #: the rules as its report shows them: described by the rules themselves, or kept in
+    #: the cache's record of the run that answers
+    described: Mapping[str, Described]
     outcome: Outcome
     fail_on: Severity
     targets: tuple[Target, ...] = ()
@@ -116,7 +120,7 @@ def _run(settings: RunSettings) -> Run:
     selection = settings.selection
     if selection is not None and selection.empty:
         selection = None
-    outcome: Outcome | None = None
+    recorded: Answer | None = None
     cache_dir: Path | None
     key: str | None
     notes: tuple[str, ...]
@@ -130,13 +134,13 @@ def _run(settings: RunSettings) -> Run:
         else:
             targets, focus = targets_of(settings, config)
         cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
-        outcome = _from_cache(cache_dir, key) if selection is None else None
+        recorded = _from_cache(cache_dir, key) if selection is None else None
     # a run answered from the cache parses no rule and compares no purpose: the memo is
     # neither read nor written again (with nothing used, it would be written empty)
-    works = outcome is None or settings.describe_rules
+    works = recorded is None
     with _remembering(cache_dir if settings.session is None and works else None):
         found = (today, targets, focus, cache_dir, key, notes)
-        return _check(settings, config, selection, found, outcome)
+        return _check(settings, config, selection, found, recorded)
 
 
 def _check(
@@ -146,10 +150,12 @@ def _check(
     found: tuple[
         dt.date, list[Target], frozenset[str] | None, Path | None, str | None, tuple[str, ...]
     ],
-    outcome: Outcome | None,
+    recorded: Answer | None,
 ) -> Run:
     today, targets, focus, cache_dir, key, notes = found
     setup = None
+    outcome = None if recorded is None else _outcome(recorded)
+    described: Mapping[str, Described] = {} if recorded is None else recorded.rules
     if outcome is None:
         session = settings.session
         setup = (
@@ -163,6 +169,7 @@ def _check(
         from govlint.checker import run_check
 
         outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs, memory)
+        described = describe(setup.rules)
         if reported_ids is not None:
             from govlint.selection import reported, reported_coverage
 
@@ -173,10 +180,8 @@ def _check(
 
             layout = cache.layout_record(config)
             files, findings = outcome.files, outcome.findings
-            cache.write_run(cache_dir, key, files, findings, outcome.coverage, layout)
-    if setup is None and settings.describe_rules:
-        setup = rules(config, today, settings.cwd)
-    return _finish(settings, config, today, setup, outcome, targets, notes)
+            cache.write_run(cache_dir, key, files, findings, outcome.coverage, described, layout)
+    return _finish(settings, config, today, setup, described, outcome, targets, notes)
 
 
 @contextlib.contextmanager
@@ -203,6 +208,7 @@ def _finish(
     config: Layout,
     today: dt.date,
     setup: Setup | None,
+    described: Mapping[str, Described],
     outcome: Outcome,
     targets: list[Target],
     notes: tuple[str, ...],
@@ -213,7 +219,7 @@ def _finish(
     if settings.baseline:
         outcome = _apply_baseline(outcome, settings, config)
     fail_on = settings.fail_on or Severity(config.settings.fail_on)
-    return Run(config, today, setup, outcome, fail_on, tuple(targets), notes)
+    return Run(config, today, setup, described, outcome, fail_on, tuple(targets), notes)
 
 
 @dataclass(frozen=True)
@@ -238,7 +244,6 @@ def _answered_from_cache(settings: RunSettings) -> Run | _Found | None:
         not settings.use_cache
         or settings.session is not None
         or settings.stdin is not None
-        or settings.describe_rules
         or (selection is not None and not selection.empty)
     ):
         return None
@@ -266,9 +271,7 @@ def _answered_from_cache(settings: RunSettings) -> Run | _Found | None:
     answer = cache.run_answer(record, key)
     if answer is None:
         return _Found(today, targets, focus, folder, key)
-    files, findings, coverage = answer
-    outcome = Outcome(findings=findings, files=files, coverage=coverage)
-    return _finish(settings, layout, today, None, outcome, targets, notes)
+    return _finish(settings, layout, today, None, answer.rules, _outcome(answer), targets, notes)
 
 
 def _narrow(
@@ -379,18 +382,18 @@ def _cache_slot(
     return folder, cache.run_key(parts, inputs, stamps), ()
 
 
-def _from_cache(cache_dir: Path | None, key: str | None) -> Outcome | None:
+def _from_cache(cache_dir: Path | None, key: str | None) -> Answer | None:
     """An unchanged run (same files, rules, configuration, date) is answered from the cache
     without loading the rules at all."""
     if cache_dir is None or key is None:
         return None
     from govlint import cache
 
-    cached = cache.read_run(cache_dir, key)
-    if cached is None:
-        return None
-    files, findings, coverage = cached
-    return Outcome(findings=findings, files=files, coverage=coverage)
+    return cache.read_run(cache_dir, key)
+
+
+def _outcome(answer: Answer) -> Outcome:
+    return Outcome(findings=answer.findings, files=answer.files, coverage=answer.coverage)
 
 
 def _apply_baseline(outcome: Outcome, settings: RunSettings, config: Layout) -> Outcome:

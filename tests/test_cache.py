@@ -163,6 +163,39 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(govlint, project: Path)
     assert run(govlint).out == clean.out
 
 
+DAMAGED_DESCRIPTIONS = {
+    "missing (an older record)": None,
+    "not a list": "rules",
+    "too short": [["LIF-001", "name"]],
+    "a title that is a number": 5,
+    "aliases that are a string": "ABC-001",
+    "an unknown severity": "fatal",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_DESCRIPTIONS)
+def test_a_run_record_with_damaged_rule_descriptions_is_not_used(
+    govlint, project: Path, damage: str
+) -> None:
+    sarif = ("--format", "sarif")
+    clean = run(govlint, *sarif)
+    record = project / ".govlint_cache" / "run-v3.json"
+    data = read_cache(record)
+    described = data["rules"]
+    value = DAMAGED_DESCRIPTIONS[damage]
+    if value is None:
+        del data["rules"]
+    elif damage in ("not a list", "too short"):
+        data["rules"] = value
+    else:
+        field = {"a title that is a number": 2, "aliases that are a string": 7}.get(damage, 6)
+        data["rules"] = [[*r[:field], value, *r[field + 1 :]] for r in described]
+    plant(record, data)
+    again = run(govlint, *sarif)  # checked again, and the record written again
+    assert (again.code, again.out) == (clean.code, clean.out)
+    assert read_cache(record)["rules"] == described
+
+
 def test_one_changed_file_reuses_the_others(govlint, project: Path) -> None:
     run(govlint)
     folder = project / ".govlint_cache"

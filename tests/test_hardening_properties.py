@@ -317,6 +317,7 @@ def check_report(text: str, raw_name: bytes) -> None:
     """The findings of a manifest, under any file name, render in every format."""
     import xml.etree.ElementTree as ET
 
+    from govlint.described import describe
     from govlint.discover import display_path
     from govlint.findings import Severity
     from govlint.report import FORMATS, Report, renderer
@@ -324,8 +325,7 @@ def check_report(text: str, raw_name: bytes) -> None:
     display = display_path(Path(os.fsdecode(raw_name)), Path.cwd())
     made = setup()
     result = check_file(Target(Path(display), display, True), text.encode(), made, Limits())
-    rules = {rule.id: rule for rule in made.rules}
-    report = Report(result.findings, (display,), rules, Severity.ERROR, "0", TODAY)
+    report = Report(result.findings, (display,), describe(made.rules), Severity.ERROR, "0", TODAY)
     for fmt in FORMATS:
         out = renderer(fmt)(report)
         out.encode("utf-8")  # can be printed and written

@@ -198,3 +198,26 @@ def test_a_committed_memo_cannot_change_a_rule(tmp_path: Path) -> None:
     result = run_govlint("check", "--today", TODAY, cwd=repo)  # CI, with its own key
     assert result.code == 1 and "forged" not in result.out, result
     assert sum("error LIF-001" in line for line in result.lines) == 2, result
+
+
+def test_a_committed_run_record_cannot_change_how_rules_are_described(tmp_path: Path) -> None:
+    """The run record describes the rules for SARIF and JSON: one forged with another key
+    describes nothing."""
+    repo, attacker = tmp_path / "repo", {"XDG_CACHE_HOME": str(tmp_path / "attacker-home")}
+    broken_portfolio(repo)
+    sarif = ("check", "--today", TODAY, "--format", "sarif")
+    assert run_govlint(*sarif, cwd=repo, env=attacker).code == 1
+    record = repo / ".govlint_cache" / "run-v3.json"
+    data = json.loads(record.read_bytes().partition(b"\n")[2])
+    for rule in data["rules"]:
+        rule[2] = "forged title"
+    key = bytes.fromhex((tmp_path / "attacker-home" / "govlint" / "cache-key").read_text())
+    body = json.dumps(data).encode()
+    mac = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    record.write_bytes(b"govlint-cache-hmac-sha256 " + mac + b"\n" + body)
+    forged = run_govlint(*sarif, cwd=repo, env=attacker)
+    assert "forged title" in forged.out  # their key opens it
+    record.write_bytes(b"govlint-cache-hmac-sha256 " + mac + b"\n" + body)
+    result = run_govlint(*sarif, cwd=repo)  # CI, with its own key
+    assert "forged title" not in result.out
+    assert result.out == run_govlint(*sarif, "--no-cache", cwd=repo).out

@@ -55,11 +55,10 @@ def report_of(portfolio: OpenPortfolio) -> Report:
 
     outcome = portfolio.outcome
     run = outcome.run if outcome is not None else None
-    setup = run.setup if run is not None else None
     return Report(
         tuple(outcome.findings) if outcome is not None else (),
         tuple(run.outcome.files) if run is not None else (),
-        {r.id: r for r in setup.rules} if setup is not None else {},
+        run.described if run is not None else {},
         run.fail_on if run is not None else Severity.ERROR,
         __version__,
         run.today if run is not None else dt.date.today(),

@@ -12,7 +12,7 @@ from govlint.coverage import Coverage
 from govlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from govlint.engine.rules import Rule
+    from govlint.described import Described
 
 #: format name -> module under govlint.report
 FORMATS: dict[str, str] = {
@@ -32,7 +32,8 @@ class Report:
 
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
-    rules: Mapping[str, Rule]
+    #: the run's rules as described by the run that checked (or by its record in the cache)
+    rules: Mapping[str, Described]
     fail_on: Severity
     version: str
     today: dt.date

@@ -41,7 +41,7 @@ def _link(text: str, url: str | None) -> str:
 def title(report: Report, rule_id: str) -> str:
     rule = report.rules.get(rule_id)
     if rule is not None:
-        return rule.spec.title
+        return rule.title
     diagnostic = DIAGNOSTICS.get(rule_id)
     return diagnostic.title if diagnostic else ""
 

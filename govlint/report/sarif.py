@@ -23,8 +23,7 @@ from govlint.report.json import DIAGNOSTICS_URI
 from govlint.report.json import coverage as coverage_json
 
 if TYPE_CHECKING:
-    from govlint.engine.rules import Rule
-    from govlint.model.rule import RuleSpec
+    from govlint.described import Described
     from govlint.report import Report
 
 SARIF_SCHEMA = (
@@ -128,11 +127,11 @@ class Taxonomy:
         return out
 
 
-def taxonomies(rules: Iterable[Rule]) -> list[Taxonomy]:
+def taxonomies(rules: Iterable[Described]) -> list[Taxonomy]:
     """One taxonomy per framework prefix of the rules' references, sorted by name."""
     found: dict[str, Taxonomy] = {}
     for rule in rules:
-        for ref in rule.spec.references:
+        for ref in rule.references:
             prefix, _, taxon_id = ref.id.partition(":")
             taxonomy = found.setdefault(prefix, Taxonomy(prefix))
             taxonomy.taxa.setdefault(taxon_id, (ref.title, ref.url))
@@ -143,45 +142,44 @@ def _kind(kind: str | None) -> str:
     return " (good practice)" if kind == "good-practice" else ""
 
 
-def help_text(spec: RuleSpec) -> str:
+def help_text(rule: Described) -> str:
     refs = "\n".join(
         f"- {r.id}"
         + (f": {r.title}" if r.title else "")
         + (f" ({r.url})" if r.url else "")
         + _kind(r.kind)
-        for r in spec.references
+        for r in rule.references
     )
-    return f"{spec.rationale}\n\nWhat to do: {spec.remediation}\n\nReferences:\n{refs}"
+    return f"{rule.rationale}\n\nWhat to do: {rule.remediation}\n\nReferences:\n{refs}"
 
 
-def help_markdown(spec: RuleSpec) -> str:
+def help_markdown(rule: Described) -> str:
     refs = "\n".join(
         (f"- [{r.id}]({r.url})" if r.url else f"- {r.id}")
         + (f" {r.title}" if r.title else "")
         + _kind(r.kind)
-        for r in spec.references
+        for r in rule.references
     )
-    return f"{spec.rationale}\n\n**What to do:** {spec.remediation}\n\n**References**\n\n{refs}"
+    return f"{rule.rationale}\n\n**What to do:** {rule.remediation}\n\n**References**\n\n{refs}"
 
 
-def rule_descriptor(rule: Rule, taxonomy_list: list[Taxonomy]) -> dict[str, Any]:
-    spec = rule.spec
+def rule_descriptor(rule: Described, taxonomy_list: list[Taxonomy]) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": spec.id,
-        "name": spec.name,
-        "shortDescription": {"text": spec.title},
-        "fullDescription": {"text": spec.rationale},
-        "help": {"text": help_text(spec), "markdown": help_markdown(spec)},
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
     }
-    if spec.aliases:
-        out["deprecatedIds"] = list(spec.aliases)
+    if rule.aliases:
+        out["deprecatedIds"] = list(rule.aliases)
     if rule.help_uri:
         out["helpUri"] = rule.help_uri
     out["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
-    out["properties"] = {"tags": [spec.principle]}
+    out["properties"] = {"tags": [rule.principle]}
     relationships = []
     positions = {t.name: i for i, t in enumerate(taxonomy_list)}
-    for ref in spec.references:
+    for ref in rule.references:
         prefix, _, taxon_id = ref.id.partition(":")
         taxonomy = taxonomy_list[positions[prefix]]
         target = {
