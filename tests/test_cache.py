@@ -437,7 +437,7 @@ def test_writing_the_run_record_runs_no_collector_pass_and_leaves_it_as_it_was(
     try:
         for enabled in (True, False):
             (gc.enable if enabled else gc.disable)()
-            cache.write_run(tmp_path, "k", ["f.yaml"], findings, Coverage((), ()))
+            cache.write_run(tmp_path, "k", ["f.yaml"], findings, Coverage((), ()), {})
             assert gc.isenabled() is enabled
     finally:
         gc.callbacks.remove(count)
