@@ -190,18 +190,24 @@ def test_an_unknown_row_is_refused_where_it_is_named(govlint, tmp_path: Path) ->
     ) in result.err
 
 
-def test_a_pack_adds_rows_and_picks_them_per_manifest(govlint, tmp_path: Path) -> None:
-    (tmp_path / "pack.yaml").write_text(
+def write_pack(folder: Path, when: str) -> None:
+    """A pack that adds the row our-pilots and the row our-duties, which picks our-pilots
+    for manifests that meet ``when`` (a condition in flow style on one line)."""
+    (folder / "pack.yaml").write_text(
         "apiVersion: govlint/v1\nkind: Policy\nname: ours\nextends: [baseline]\n"
         "application_dates:\n"
         "  our-pilots: {from: 2027-01-01, source: Board decision 2026-12, verified: true}\n"
         "  our-duties:\n"
         "    pick:\n"
-        "      - when: {lifecycle.status: {equals: pilot}}\n"
+        f"      - when: {when}\n"
         "        from: our-pilots\n"
         "      - from: 2026-01-01\n",
         encoding="utf-8",
     )
+
+
+def test_a_pack_adds_rows_and_picks_them_per_manifest(govlint, tmp_path: Path) -> None:
+    write_pack(tmp_path, "{lifecycle.status: {equals: pilot}}")
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "ORG-001.yaml").write_text(
@@ -433,17 +439,7 @@ def test_the_legacy_cut_off_moves_with_the_row_it_names(govlint, tmp_path: Path)
 
 
 def test_a_pick_condition_naming_an_unknown_row_is_refused(govlint, tmp_path: Path) -> None:
-    (tmp_path / "pack.yaml").write_text(
-        "apiVersion: govlint/v1\nkind: Policy\nname: ours\nextends: [baseline]\n"
-        "application_dates:\n"
-        "  our-pilots: {from: 2027-01-01, source: Board decision 2026-12, verified: true}\n"
-        "  our-duties:\n"
-        "    pick:\n"
-        "      - when: {lifecycle.go_live: {before: our-pilot}}\n"
-        "        from: our-pilots\n"
-        "      - from: 2026-01-01\n",
-        encoding="utf-8",
-    )
+    write_pack(tmp_path, "{lifecycle.go_live: {before: our-pilot}}")
     with_registry(tmp_path, "policies: [pack.yaml]\n")
     (tmp_path / "m.yaml").write_text(base_manifest(), encoding="utf-8")
     result = govlint("check", "--no-cache", "m.yaml")
