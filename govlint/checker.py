@@ -345,6 +345,38 @@ def processes(jobs: int | None, size: int, cores: int, load: float) -> int:
     return max(1, min(cores, 8, round(cores - load)))
 
 
+def busy(load: float, running: int | None) -> float:
+    """How many cores other work keeps busy: the load average (``load``, over the last
+    minute), unless the number of runnable processes right now (``running``, this one
+    included) says fewer. The average lags: a job that ended seconds ago (the step before
+    in CI, the run before in a benchmark) still counts in it while its cores are free."""
+    if running is None:
+        return load
+    return min(load, max(0, running - 1))
+
+
+def running_now() -> int | None:
+    """How many processes are runnable at this moment, this one included (Linux's
+    ``/proc/loadavg``); None where that is not known."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return int(f.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _busy_cores(running_before: int | None) -> float:
+    """``busy`` for this machine. The runnable processes are counted twice, before the
+    files were read (``running_before``) and now, and the lower count is taken: one
+    reading may catch a process that runs for a moment only."""
+    import os
+
+    if not hasattr(os, "getloadavg"):
+        return 0.0
+    counts = [n for n in (running_before, running_now()) if n is not None]
+    return busy(os.getloadavg()[0], min(counts) if counts else None)
+
+
 WORKER_DIED = "GL009"
 _WORKER: tuple[Setup, Limits] | None = None
 
@@ -379,9 +411,14 @@ def _checked_in_turn(
 
 
 def check_files(
-    items: list[tuple[int, Target, bytes]], setup: Setup, limits: Limits, jobs: int | None
+    items: list[tuple[int, Target, bytes]],
+    setup: Setup,
+    limits: Limits,
+    jobs: int | None,
+    running_before: int | None = None,
 ) -> list[tuple[int, FileResult | Finding]]:
     """Check files, in parallel processes for large inputs; results keep their index.
+    ``running_before``: the runnable processes counted earlier in the run (``running_now``).
 
     Workers are forked, so they share the compiled rules instead of loading them again
     (where fork is not available, files are checked in this process). This process is one
@@ -395,8 +432,8 @@ def check_files(
     import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    workers = processes(jobs, sum(len(raw) for _, _, raw in items), cores or 1, load)
+    size = sum(len(raw) for _, _, raw in items)
+    workers = processes(jobs, size, cores or 1, _busy_cores(running_before))
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(items) < 2 or not fork:
         return _checked_in_turn(items, setup, limits)
@@ -514,6 +551,7 @@ def run_check(
     gives it back with ``gc.unfreeze()`` when it is done (``govlint.run.run`` does).
     ``memory``: a cache held by the caller (``cache.MemoryCache``) instead of the folder's.
     """
+    running = running_now() if jobs is None else None  # counted again before checking
     raws = _raw(targets, limits)
     registry = registry_before_check(targets, raws, limits)
     prepared, setup = setup, _inherited(setup, registry)
@@ -526,7 +564,7 @@ def run_check(
         cache = Cache.open(cache_dir, cache_key(setup, limits))
     outcome = Outcome(files=[target.display for target in targets])
     read = _read(targets, raws, cache)
-    for index, checked in check_files(read.misses, setup, limits, jobs):
+    for index, checked in check_files(read.misses, setup, limits, jobs, running):
         if isinstance(checked, FileResult):
             if cache is not None and index in read.names:
                 cache.put(*read.names[index], checked)  # a worker's result: as it came

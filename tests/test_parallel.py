@@ -104,3 +104,20 @@ def test_the_default_number_of_processes_follows_size_and_free_cores() -> None:
     assert checker.processes(None, large, cores=2, load=2.7) == 1  # every core busy
     assert checker.processes(None, large, cores=64, load=0.0) == 8  # at most eight
     assert checker.processes(3, 10, cores=2, load=9.0) == 3  # --jobs decides
+
+
+def test_cores_count_as_busy_only_while_other_work_runs() -> None:
+    # a job that ended seconds ago still weighs in the load average: only the processes
+    # runnable now (this one included) say whether its cores are taken
+    assert checker.busy(load=1.1, running=1) == 0  # the run before just finished
+    assert checker.busy(load=1.1, running=2) == 1
+    assert checker.busy(load=0.3, running=5) == 0.3  # a burst: the average says it is brief
+    assert checker.busy(load=1.9, running=None) == 1.9  # no /proc: the load average
+    large = checker.PARALLEL_BYTES
+    assert checker.processes(None, large, cores=2, load=checker.busy(1.1, 1)) == 2
+
+
+@pytest.mark.skipif(not Path("/proc/loadavg").exists(), reason="Linux counts runnable processes")
+def test_the_runnable_processes_are_counted_with_this_one() -> None:
+    running = checker.running_now()
+    assert running is not None and running >= 1
