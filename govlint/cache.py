@@ -171,7 +171,10 @@ def read_sealed(path: Path, key: bytes | None) -> Any:
     if key is None or refusal(path.parent) is not None:
         return None
     raw = read_bytes(path, str(path), Limits(max_file_bytes=MAX_CACHE_BYTES), follow_links=False)
-    return None if isinstance(raw, Finding) else unseal(key, raw)
+    if isinstance(raw, Finding):
+        return None
+    with collector_paused():  # decoding JSON makes no cycles (see ``collector_paused``)
+        return unseal(key, raw)
 
 
 @contextlib.contextmanager
