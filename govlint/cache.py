@@ -591,8 +591,53 @@ class MemoryCache(Cache):
 MEMO_FILE = f"memo-v{FORMAT}.json"
 
 
+class _Documents:
+    """Parsed documents by ``load.memo_key`` (a ``load.DocumentMemo``), kept as JSON."""
+
+    documents: dict[str, list[Any]]
+    used: set[str]
+
+    def parsed(self, key: str) -> list[Document] | None:
+        """The documents kept for ``key`` (see ``load.memo_key``), or None."""
+        entry = self.documents.get(key)
+        if not isinstance(entry, list):
+            return None
+        try:  # decoded now: a damaged entry is parsed again, never a crash later
+            docs = [
+                Document(str(file), int(i), data, _packed(s), _packed(k), Span(*map(int, start)))
+                for file, i, data, start, s, k in entry
+            ]
+        except (ValueError, TypeError, RecursionError):
+            return None
+        self.used.add(key)
+        return docs
+
+    def keep(self, key: str, documents: list[Document]) -> None:
+        self.documents[key] = [_kept_document(d) for d in documents]
+        self.used.add(key)
+
+
 @dataclass
-class Memo:
+class Shelf(_Documents):
+    """The documents of the pack files that a run's key depends on, kept in its run record:
+    a run answered from the cache finds its packs' parents and rule folders without
+    parsing them, so it imports no YAML parser (about 10 ms of such a run)."""
+
+    documents: dict[str, list[Any]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, raw: object) -> Shelf:
+        """The shelf a run record kept (anything else: an empty one)."""
+        return cls(dict(raw)) if isinstance(raw, dict) else cls()
+
+    def kept(self) -> dict[str, list[Any]]:
+        """What this run asked for: what its record keeps."""
+        return {key: self.documents[key] for key in sorted(self.used)}
+
+
+@dataclass
+class Memo(_Documents):
     """What govlint works out from a file's or a text's content alone, kept between runs
     in the cache folder, sealed as the cache is: the documents of the rule, pack and
     configuration files (parsing them took a third of a pre-commit run), the languages and
@@ -628,24 +673,8 @@ class Memo:
             memo.pairs = raw.get("pairs")
         return memo
 
-    def parsed(self, key: str) -> list[Document] | None:
-        """The documents kept for ``key`` (see ``load.memo_key``), or None."""
-        entry = self.documents.get(key)
-        if not isinstance(entry, list):
-            return None
-        try:  # decoded now: a damaged entry is parsed again, never a crash later
-            docs = [
-                Document(str(file), int(i), data, _packed(s), _packed(k), Span(*map(int, start)))
-                for file, i, data, start, s, k in entry
-            ]
-        except (ValueError, TypeError, RecursionError):
-            return None
-        self.used.add(key)
-        return docs
-
     def keep(self, key: str, documents: list[Document]) -> None:
-        self.documents[key] = [_kept_document(d) for d in documents]
-        self.used.add(key)
+        super().keep(key, documents)
         self.dirty = True
 
     def restore_pairs(self) -> None:
@@ -856,11 +885,13 @@ def write_run(
     coverage: Coverage,
     rules: Mapping[str, Described],
     layout: dict[str, Any] | None = None,
+    packs: Shelf | None = None,
 ) -> None:
     doc = {
         "format": FORMAT,
         "key": key,
         "layout": layout,
+        "packs": {} if packs is None else packs.kept(),
         "files": files,
         "findings": [[_finding(f), _suppression(f)] for f in findings],
         "coverage": coverage.to_json(),

@@ -24,7 +24,7 @@ from govlint.outcome import Outcome
 from govlint.wording import plural
 
 if TYPE_CHECKING:
-    from govlint.cache import Answer
+    from govlint.cache import Answer, Shelf
     from govlint.checker import Setup
     from govlint.config import Config
     from govlint.layout import Layout
@@ -121,38 +121,34 @@ def _run(settings: RunSettings) -> Run:
     if selection is not None and selection.empty:
         selection = None
     recorded: Answer | None = None
-    cache_dir: Path | None
-    key: str | None
-    notes: tuple[str, ...]
+    notes: tuple[str, ...] = ()
     if answered is not None:  # found with the configuration as kept: the same files and key
-        today, targets, focus = answered.today, answered.targets, answered.focus
-        cache_dir, key, notes = answered.cache_dir, answered.key, ()
+        found = answered
     else:
         today = settings.today or dt.date.today()
         if settings.stdin is not None:
             targets, focus = stdin_targets(*settings.stdin, config, settings.cwd)
         else:
             targets, focus = targets_of(settings, config)
-        cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus)
+        cache_dir, key, notes, packs = _cache_slot(settings, config, today, targets, focus)
+        found = _Found(today, targets, focus, cache_dir, key, packs)
         recorded = _from_cache(cache_dir, key) if selection is None else None
     # a run answered from the cache parses no rule and compares no purpose: the memo is
     # neither read nor written again (with nothing used, it would be written empty)
     works = recorded is None
-    with _remembering(cache_dir if settings.session is None and works else None):
-        found = (today, targets, focus, cache_dir, key, notes)
-        return _check(settings, config, selection, found, recorded)
+    with _remembering(found.cache_dir if settings.session is None and works else None):
+        return _check(settings, config, selection, found, notes, recorded)
 
 
 def _check(
     settings: RunSettings,
     config: Config,
     selection: CommandLineSelection | None,
-    found: tuple[
-        dt.date, list[Target], frozenset[str] | None, Path | None, str | None, tuple[str, ...]
-    ],
+    found: _Found,
+    notes: tuple[str, ...],
     recorded: Answer | None,
 ) -> Run:
-    today, targets, focus, cache_dir, key, notes = found
+    today, targets, cache_dir, key = found.today, found.targets, found.cache_dir, found.key
     setup = None
     outcome = None if recorded is None else _outcome(recorded)
     described: Mapping[str, Described] = {} if recorded is None else recorded.rules
@@ -168,7 +164,8 @@ def _check(
         memory = session.memory if session is not None else None
         from govlint.checker import run_check
 
-        outcome = run_check(targets, setup, config.limits, focus, cache_dir, settings.jobs, memory)
+        limits, jobs = config.limits, settings.jobs
+        outcome = run_check(targets, setup, limits, found.focus, cache_dir, jobs, memory)
         described = describe(setup.rules)
         if reported_ids is not None:
             from govlint.selection import reported, reported_coverage
@@ -179,8 +176,9 @@ def _check(
             from govlint import cache
 
             layout = cache.layout_record(config)
-            files, findings = outcome.files, outcome.findings
-            cache.write_run(cache_dir, key, files, findings, outcome.coverage, described, layout)
+            files, findings, coverage = outcome.files, outcome.findings, outcome.coverage
+            packs = found.packs
+            cache.write_run(cache_dir, key, files, findings, coverage, described, layout, packs)
     return _finish(settings, config, today, setup, described, outcome, targets, notes)
 
 
@@ -224,14 +222,17 @@ def _finish(
 
 @dataclass(frozen=True)
 class _Found:
-    """What the light path learnt before the cache turned out not to answer: the files and
-    the key, as the full run would find them (the configuration's file is unchanged)."""
+    """The files a run checks and its place in the cache (the folder and key; None without
+    the cache), with the packs' documents its key was worked out from. The light path
+    hands them to the full run when the cache turned out not to answer (the
+    configuration's file is unchanged)."""
 
     today: dt.date
     targets: list[Target]
     focus: frozenset[str] | None
-    cache_dir: Path
-    key: str
+    cache_dir: Path | None
+    key: str | None
+    packs: Shelf | None = None
 
 
 def _answered_from_cache(settings: RunSettings) -> Run | _Found | None:
@@ -265,12 +266,13 @@ def _answered_from_cache(settings: RunSettings) -> Run | _Found | None:
         targets, focus = targets_of(settings, layout)
     except RunError:
         return None
-    _, key, notes = _cache_slot(settings, layout, today, targets, focus)
+    shelf = cache.Shelf.of(record.get("packs"))
+    _, key, notes, _ = _cache_slot(settings, layout, today, targets, focus, shelf)
     if key is None:
         return None
     answer = cache.run_answer(record, key)
     if answer is None:
-        return _Found(today, targets, focus, folder, key)
+        return _Found(today, targets, focus, folder, key, shelf)
     return _finish(settings, layout, today, None, answer.rules, _outcome(answer), targets, notes)
 
 
@@ -362,24 +364,30 @@ def _cache_slot(
     today: dt.date,
     targets: list[Target],
     focus: frozenset[str] | None,
-) -> tuple[Path | None, str | None, tuple[str, ...]]:
-    """The cache folder and this run's key in it (both None without the cache), and a
-    note when the folder is refused (a link, not a folder, another user's)."""
+    packs: Shelf | None = None,
+) -> tuple[Path | None, str | None, tuple[str, ...], Shelf | None]:
+    """The cache folder and this run's key in it (both None without the cache), a note
+    when the folder is refused (a link, not a folder, another user's), and the documents
+    of the packs the key was worked out from (``packs``: those the last run kept; a pack
+    whose text changed is parsed again)."""
     if not settings.use_cache:
-        return None, None, ()
+        return None, None, (), None
     from govlint import cache
     from govlint.discover import display_path, rule_folders
+    from govlint.load import remembering
 
     folder = settings.cache_dir or config.root / cache.CACHE_DIR
     problem = cache.refusal(folder)
     if problem is not None:
         shown = display_path(folder, settings.cwd)
-        return None, None, (f"not using the cache {shown}: {problem}",)
+        return None, None, (f"not using the cache {shown}: {problem}",), None
 
     parts = [today.isoformat(), str(sorted(focus or ())), str(settings.pre_commit)]
-    inputs = cache.setup_files(config, [f for f, _ in rule_folders(config, settings.cwd)])
+    shelf = packs if packs is not None else cache.Shelf()
+    with remembering(shelf):
+        inputs = cache.setup_files(config, [f for f, _ in rule_folders(config, settings.cwd)])
     stamps = [(t.display, t.explicit, cache.target_digest(t.path)) for t in targets]
-    return folder, cache.run_key(parts, inputs, stamps), ()
+    return folder, cache.run_key(parts, inputs, stamps), (), shelf
 
 
 def _from_cache(cache_dir: Path | None, key: str | None) -> Answer | None:

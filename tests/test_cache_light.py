@@ -1,6 +1,6 @@
 """An unchanged portfolio answered from the cache: the same output as a full run in every
-format, without the rule engine, the models or pydantic (the run record keeps the rules as
-the reports describe them)."""
+format, without the rule engine, the models, pydantic or the YAML parser (the run record
+keeps the rules as the reports describe them, and the documents of the packs)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ except SystemExit as exc:
     code = exc.code
 heavy = sorted(
     m for m in sys.modules
-    if m.split(".")[0] in ("pydantic", "pydantic_core", "jsonschema", "jsonschema_rs")
+    if m.split(".")[0] in ("pydantic", "pydantic_core", "jsonschema", "jsonschema_rs", "ruamel")
     or m in ("govlint.config", "govlint.checker", "govlint.validate", "govlint.registry")
     or m.startswith(("govlint.model", "govlint.portfolio"))
     or (m.startswith("govlint.engine.") and m != "govlint.engine.packs")
@@ -202,3 +202,16 @@ def test_what_changes_the_report_is_never_answered_by_a_stale_record(
     assert PLANTED not in out
     fresh_code, fresh, _ = probe(described, *args, "--no-cache", version=version)
     assert (code, out) == (fresh_code, fresh)
+
+
+def test_a_damaged_pack_document_in_the_record_is_parsed_again(described: Path) -> None:
+    args = ("check", "--today", TODAY, "--format", "sarif")
+    _, before, _ = probe(described, *args)
+    record = described / ".govlint_cache" / "run-v3.json"
+    data = read_cache(record)
+    assert len(data["packs"]) == 2  # the team pack and the baseline it extends
+    data["packs"] = {key: [["team.yaml", 0, {}, "x", "y", "z"]] for key in data["packs"]}
+    plant(record, data)
+    _, out, heavy = probe(described, *args)
+    assert heavy and {m.split(".")[0] for m in heavy} == {"ruamel"}  # read again, no more
+    assert out == before
