@@ -63,7 +63,8 @@ def safe_file(name: str) -> str:
     """A file name as text output shows it: like ``safe``, and a ':' before a digit or a
     space shown as ``\\x3a``, so a file named 'a.yaml:1:1: error X' cannot pass for a
     finding of its own in a log or a problem matcher."""
-    return _SPOOF.sub(r"\\x3a", safe(name))
+    text = safe(name)
+    return _SPOOF.sub(r"\\x3a", text) if ":" in text else text
 
 
 def format_finding(finding: Finding, colour: bool) -> str:
