@@ -336,8 +336,8 @@ PARALLEL_BYTES = 400_000
 
 def processes(jobs: int | None, size: int, cores: int, load: float) -> int:
     """How many processes check ``size`` bytes: ``jobs`` when given; else one per core
-    that is free (``load``: the system's load average) for large inputs, else one. On a
-    machine whose cores are busy, more processes only add the cost of sending results."""
+    that is free (``load``: how many are busy, see ``busy``) for large inputs, else one. On
+    a machine whose cores are busy, more processes only add the cost of sending results."""
     if jobs is not None:
         return jobs
     if size < PARALLEL_BYTES:
@@ -371,10 +371,12 @@ def _busy_cores(running_before: int | None) -> float:
     reading may catch a process that runs for a moment only."""
     import os
 
-    if not hasattr(os, "getloadavg"):
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on this platform, or not known here
         return 0.0
     counts = [n for n in (running_before, running_now()) if n is not None]
-    return busy(os.getloadavg()[0], min(counts) if counts else None)
+    return busy(load, min(counts) if counts else None)
 
 
 WORKER_DIED = "GL009"
@@ -433,7 +435,8 @@ def check_files(
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     size = sum(len(raw) for _, _, raw in items)
-    workers = processes(jobs, size, cores or 1, _busy_cores(running_before))
+    needed = jobs is None and size >= PARALLEL_BYTES and len(items) > 1
+    workers = processes(jobs, size, cores or 1, _busy_cores(running_before) if needed else 0.0)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(items) < 2 or not fork:
         return _checked_in_turn(items, setup, limits)

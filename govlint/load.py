@@ -1227,6 +1227,24 @@ def fast_path_available() -> bool:
     return True
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No collector passes in this block, for work that makes many small objects and no
+    cycles: building a file's documents, decoding or encoding a cache file. Each pass the
+    allocations trigger would walk them all, and everything the run made since its last
+    ``gc.freeze`` (the compiled rules, the portfolio index, the findings): building a large
+    file's documents takes about half the time without them, and at 10,000 manifests the
+    run record took 0.35 s to write instead of 0.99 s. The collector is on again
+    afterwards exactly when it was on before."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def load_text(
     text: str, file: str, limits: Limits | None = None, *, pure: bool = False
 ) -> LoadResult:
@@ -1236,12 +1254,9 @@ def load_text(
     limits = limits or Limits()
     result = LoadResult(file)
     builder = _Builder(file, limits)
-    # the builder makes a million small objects for a large file and no cycles: without
-    # the collector's passes over them, building is about twice as fast
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        result.documents = builder.documents(_parser_events(text, pure))
+        with collector_paused():  # a million small objects for a large file, no cycles
+            result.documents = builder.documents(_parser_events(text, pure))
     except YAMLError as exc:  # the scanner's, parser's and reader's errors, C or pure
         span, detail = _error_position(exc, text)
         hint = _hint(text, span, detail)
@@ -1264,9 +1279,6 @@ def load_text(
         )
         result.documents = []
         return result
-    finally:
-        if collecting:
-            gc.enable()
     result.findings.extend(builder.findings)
     return result
 

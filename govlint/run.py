@@ -130,7 +130,10 @@ def _run(settings: RunSettings) -> Run:
             targets, focus = stdin_targets(*settings.stdin, config, settings.cwd)
         else:
             targets, focus = targets_of(settings, config)
-        cache_dir, key, notes, packs = _cache_slot(settings, config, today, targets, focus)
+        from govlint.cache import Shelf
+
+        packs = Shelf()
+        cache_dir, key, notes = _cache_slot(settings, config, today, targets, focus, packs)
         found = _Found(today, targets, focus, cache_dir, key, packs)
         recorded = _from_cache(cache_dir, key) if selection is None else None
     # a run answered from the cache parses no rule and compares no purpose: the memo is
@@ -232,7 +235,7 @@ class _Found:
     focus: frozenset[str] | None
     cache_dir: Path | None
     key: str | None
-    packs: Shelf | None = None
+    packs: Shelf
 
 
 def _answered_from_cache(settings: RunSettings) -> Run | _Found | None:
@@ -267,7 +270,7 @@ def _answered_from_cache(settings: RunSettings) -> Run | _Found | None:
     except RunError:
         return None
     shelf = cache.Shelf.of(record.get("packs"))
-    _, key, notes, _ = _cache_slot(settings, layout, today, targets, focus, shelf)
+    _, key, notes = _cache_slot(settings, layout, today, targets, focus, shelf)
     if key is None:
         return None
     answer = cache.run_answer(record, key)
@@ -364,14 +367,14 @@ def _cache_slot(
     today: dt.date,
     targets: list[Target],
     focus: frozenset[str] | None,
-    packs: Shelf | None = None,
-) -> tuple[Path | None, str | None, tuple[str, ...], Shelf | None]:
-    """The cache folder and this run's key in it (both None without the cache), a note
-    when the folder is refused (a link, not a folder, another user's), and the documents
-    of the packs the key was worked out from (``packs``: those the last run kept; a pack
-    whose text changed is parsed again)."""
+    packs: Shelf,
+) -> tuple[Path | None, str | None, tuple[str, ...]]:
+    """The cache folder and this run's key in it (both None without the cache), and a
+    note when the folder is refused (a link, not a folder, another user's). The packs'
+    documents the key is worked out from are looked up in and kept on ``packs`` (the last
+    run's record keeps them; a pack whose text changed is parsed again)."""
     if not settings.use_cache:
-        return None, None, (), None
+        return None, None, ()
     from govlint import cache
     from govlint.discover import display_path, rule_folders
     from govlint.load import remembering
@@ -380,14 +383,13 @@ def _cache_slot(
     problem = cache.refusal(folder)
     if problem is not None:
         shown = display_path(folder, settings.cwd)
-        return None, None, (f"not using the cache {shown}: {problem}",), None
+        return None, None, (f"not using the cache {shown}: {problem}",)
 
     parts = [today.isoformat(), str(sorted(focus or ())), str(settings.pre_commit)]
-    shelf = packs if packs is not None else cache.Shelf()
-    with remembering(shelf):
+    with remembering(packs):
         inputs = cache.setup_files(config, [f for f, _ in rule_folders(config, settings.cwd)])
     stamps = [(t.display, t.explicit, cache.target_digest(t.path)) for t in targets]
-    return folder, cache.run_key(parts, inputs, stamps), (), shelf
+    return folder, cache.run_key(parts, inputs, stamps), ()
 
 
 def _from_cache(cache_dir: Path | None, key: str | None) -> Answer | None:

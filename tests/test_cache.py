@@ -449,4 +449,4 @@ def test_writing_the_run_record_runs_no_collector_pass_and_leaves_it_as_it_was(
     assert raw is not None
     answered = cache.run_answer(raw, "k")
     assert answered is not None
-    assert answered[1] == findings
+    assert answered.findings == findings
