@@ -176,15 +176,10 @@ def _extension_keys(data: Any) -> Iterator[tuple[PathKey, Any]]:
 def type_problems(extension: Extension, value: Any) -> list[tuple[tuple[int, ...], str]]:
     """Why ``value`` does not fit the declaration, in YAML's words: for each problem, where
     it is below the declared key (the index of a list's item) and what it is."""
-    kind = extension.type
-    if kind == "list" and isinstance(value, list):
-        found: list[tuple[tuple[int, ...], str]] = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str):
-                found.append(((i,), f"expected text, {_got(item)}"))
-            elif extension.values and item not in extension.values:
-                found.append(((i,), _not_allowed(item, extension.values)))
-        return found
+    if extension.type == "list" and isinstance(value, list):
+        text = replace(extension, type="text")  # each item: as a text value is checked
+        problems = ((i, type_problem(text, item)) for i, item in enumerate(value))
+        return [((i,), problem) for i, problem in problems if problem is not None]
     problem = type_problem(extension, value)
     return [] if problem is None else [((), problem)]
 
@@ -205,7 +200,7 @@ def type_problem(extension: Extension, value: Any) -> str | None:
     if kind == "date":
         ok = isinstance(value, str) and len(value) == 10 and date_span(value) is not None
         return None if ok else f"expected a date written as YYYY-MM-DD, {_got(value)}"
-    if kind == "list":
+    if kind == "list":  # its items: see type_problems
         return None if isinstance(value, list) else f"expected a list of text, {_got(value)}"
     if not isinstance(value, str) or not value:
         return f"expected text, {_got(value)}"

@@ -93,6 +93,20 @@ def test_each_bad_item_of_a_declared_list_is_reported_where_it_is(govlint, tmp_p
     ], result
 
 
+def test_an_empty_item_of_a_declared_list_is_refused_as_an_empty_text_is(
+    govlint, tmp_path: Path
+) -> None:
+    config = "extensions:\n  metadata.x-tags: {type: list}\n  metadata.x-owner: {type: text}\n"
+    portfolio(tmp_path, config, "  x-tags: [finance, '']\n  x-owner: ''\n")
+    result = govlint("check", "initiative.yaml")
+    problems = [line.split(" GL011 ", 1)[1] for line in own(result.lines, "GL011")]
+    assert len(problems) == 2, result
+    owner, tags = sorted(problems)
+    assert tags.startswith("metadata.x-tags[1]: expected text, got ")
+    assert owner.startswith("metadata.x-owner: expected text, got ")
+    assert tags.split(": ", 1)[1] == owner.split(": ", 1)[1]  # the same words for both
+
+
 def test_a_declared_list_given_a_text_is_reported_at_the_text(govlint, tmp_path: Path) -> None:
     config = "extensions:\n  metadata.x-tags: {type: list}\n"
     portfolio(tmp_path, config, "  x-tags: finance\n")
