@@ -567,7 +567,9 @@ class Compiler:
                 if arg in self.dates:
                     return self.dates[arg]
                 hint = did_you_mean(closest(arg, self.dates))
-                raise _BadArgument(f"got {arg!r}, and no row of application_dates{hint}")
+                raise _BadArgument(  # a pick row has no date of its own: it names others
+                    f"got {arg!r}, and no row of application_dates with a date of its own{hint}"
+                )
         raise _BadArgument(f"got {arg!r}")
 
 
