@@ -438,26 +438,28 @@ def test_the_legacy_cut_off_moves_with_the_row_it_names(govlint, tmp_path: Path)
     assert line.endswith("(applies from 2030-08-02)")
 
 
-def test_a_pick_condition_naming_an_unknown_row_is_refused(govlint, tmp_path: Path) -> None:
-    write_pack(tmp_path, "{lifecycle.go_live: {before: our-pilot}}")
-    with_registry(tmp_path, "policies: [pack.yaml]\n")
-    (tmp_path / "m.yaml").write_text(base_manifest(), encoding="utf-8")
+def pick_refusal(govlint, folder: Path, row: str) -> str:
+    """The one GL031 line of a check whose pack picks by ``lifecycle.go_live`` before
+    ``row`` (the run stops with exit code 2)."""
+    write_pack(folder, f"{{lifecycle.go_live: {{before: {row}}}}}")
+    with_registry(folder, "policies: [pack.yaml]\n")
+    (folder / "m.yaml").write_text(base_manifest(), encoding="utf-8")
     result = govlint("check", "--no-cache", "m.yaml")
     assert result.code == 2, result
-    assert (
+    [line] = [line for line in result.err.splitlines() if "GL031" in line]
+    return line
+
+
+def test_a_pick_condition_naming_an_unknown_row_is_refused(govlint, tmp_path: Path) -> None:
+    assert pick_refusal(govlint, tmp_path, "our-pilot") == (
         "pack.yaml:9:44: error GL031 'before' takes a date (YYYY-MM-DD) or 'today', "
         "'today+90d', 'today-1y': got 'our-pilot', and no row of application_dates with a "
         "date of its own; did you mean 'our-pilots'?"
-    ) in result.err, result
+    )
 
 
 def test_a_pick_condition_naming_a_pick_row_is_refused(govlint, tmp_path: Path) -> None:
     # a pick row stands for other rows: it has no single date a condition could compare with
-    write_pack(tmp_path, "{lifecycle.go_live: {before: our-duties}}")
-    with_registry(tmp_path, "policies: [pack.yaml]\n")
-    (tmp_path / "m.yaml").write_text(base_manifest(), encoding="utf-8")
-    result = govlint("check", "--no-cache", "m.yaml")
-    assert result.code == 2, result
-    [line] = [line for line in result.err.splitlines() if "GL031" in line]
+    line = pick_refusal(govlint, tmp_path, "our-duties")
     assert line.startswith("pack.yaml:9:44: error GL031 ")
     assert "got 'our-duties', and no row of application_dates with a date of its own" in line
